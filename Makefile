@@ -1,0 +1,145 @@
+# Lotse developer entry points. Works on a fresh clone of a fresh Debian 12 machine that has
+# python3, node/npm, git and make: everything else is installed on demand.
+#
+#   make run         local server with demo data on http://127.0.0.1:8000
+#   make test        full suite twice: SQLite, then a throwaway PostgreSQL
+#   make test-quick  SQLite only
+#   make lint        ruff + import-linter
+#   make bench       benchmarks (SCALE=kreis by default)
+#   make clean       remove local databases and stamp files (keeps .venv and node_modules)
+#
+# See scripts/README.md for details.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+
+export UV_PYTHON_DOWNLOADS := never
+export PATH := $(HOME)/.local/bin:$(PATH)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+LOTSE := $(CURDIR)/$(VENV)/bin/lotse
+PY_STAMP := $(VENV)/.lotse-sync.stamp
+NPM_STAMP := node_modules/.lotse-npm.stamp
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= kreis
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+PYTEST := $(PY) -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+.PHONY: help bootstrap system-deps system-deps-run compilemessages run test test-quick \
+        test-sqlite test-postgres _pytest-sqlite _pytest-postgres bench lint clean
+
+help:
+	@echo "make run | test | test-quick | lint | bench [SCALE=kreis] | clean"
+
+# --- bootstrap: Python venv from the hash-locked requirements, npm packages from the lock ----
+
+bootstrap: $(PY_STAMP) $(NPM_STAMP)
+
+$(PY):
+	@uv="$$(bash scripts/ensure-uv.sh)"; \
+	echo "+ uv venv --python 3.11 $(VENV)"; \
+	"$$uv" venv --python 3.11 $(VENV)
+
+# The dev lock is used for `run` too (one environment, simpler). `uv pip sync` removes the
+# editable install of lotse, so both steps share one stamp.
+$(PY_STAMP): requirements-dev.lock pyproject.toml | $(PY)
+	@uv="$$(bash scripts/ensure-uv.sh)"; \
+	echo "+ uv pip sync requirements-dev.lock"; \
+	"$$uv" pip sync --python $(PY) requirements-dev.lock; \
+	echo "+ uv pip install --no-deps -e ."; \
+	"$$uv" pip install --python $(PY) --no-deps -e .
+	@touch $@
+
+$(NPM_STAMP): package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then echo "+ npm ci"; npm ci; \
+	else echo "+ npm install"; npm install; fi
+	@touch $@
+
+# --- system packages (apt) ---------------------------------------------------------------------
+
+system-deps:
+	@bash scripts/system-deps.sh test
+
+system-deps-run:
+	@bash scripts/system-deps.sh run
+
+# --- translations: .po (committed) -> .mo (git-ignored) ----------------------------------------
+
+compilemessages: bootstrap
+	@if find src -name '*.po' -path '*/LC_MESSAGES/*' -print -quit | grep -q .; then \
+		echo "+ lotse compilemessages"; \
+		cd src && LOTSE_DEV=1 $(LOTSE) compilemessages -v 0 \
+			--ignore='.venv' --ignore='node_modules' --ignore='*.egg-info'; \
+	else echo "compilemessages: no .po files yet"; fi
+
+# --- local server ------------------------------------------------------------------------------
+
+run: system-deps-run bootstrap compilemessages
+	@export LOTSE_DEV=1 DEBUG=1; \
+	$(LOTSE) migrate --noinput; \
+	$(LOTSE) audit_keygen --if-missing; \
+	$(LOTSE) seed --scale demo --if-empty; \
+	$(LOTSE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(LOTSE) demo_logins; \
+	$(LOTSE) runserver $(HOST):$(PORT)
+
+# --- tests -------------------------------------------------------------------------------------
+
+# Both passes always run; the target fails if either failed.
+test: system-deps bootstrap compilemessages
+	@status=0; \
+	$(MAKE) --no-print-directory _pytest-sqlite || status=1; \
+	$(MAKE) --no-print-directory _pytest-postgres || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see the summaries above)"; fi; \
+	exit $$status
+
+test-quick test-sqlite: bootstrap compilemessages
+	@$(MAKE) --no-print-directory _pytest-sqlite
+
+test-postgres: system-deps bootstrap compilemessages
+	@$(MAKE) --no-print-directory _pytest-postgres
+
+_pytest-sqlite:
+	@echo "=== pytest: SQLite ==="
+	env -u DATABASE_URL LOTSE_DEV=1 $(PYTEST)
+
+_pytest-postgres:
+	@echo "=== pytest: PostgreSQL ==="
+	@trap 'bash scripts/pg-test-server.sh stop' EXIT; \
+	bash scripts/pg-test-server.sh start; \
+	url="$$(bash scripts/pg-test-server.sh url)"; \
+	echo "DATABASE_URL=$$url $(PYTEST)"; \
+	DATABASE_URL="$$url" LOTSE_DEV=1 $(PYTEST)
+
+# --- benchmarks (bench/ is written elsewhere) --------------------------------------------------
+
+bench:
+	@if [ -f bench/__main__.py ]; then \
+		$(MAKE) --no-print-directory bootstrap compilemessages; \
+		LOTSE_DEV=$${LOTSE_DEV:-1} $(PY) -m bench --scale $(SCALE); \
+	else echo "no benchmarks yet"; fi
+
+# --- lint --------------------------------------------------------------------------------------
+
+lint: bootstrap
+	@status=0; \
+	echo "+ ruff check src"; $(VENV)/bin/ruff check src || status=1; \
+	echo "+ lint-imports"; $(VENV)/bin/lint-imports || status=1; \
+	exit $$status
+
+# --- clean -------------------------------------------------------------------------------------
+
+clean:
+	-@bash scripts/pg-test-server.sh stop 2>/dev/null || true
+	rm -f var/*.sqlite3 var/*.sqlite3-wal var/*.sqlite3-shm var/*.sqlite3-journal
+	rm -rf var/pg-test var/static
+	rm -f $(PY_STAMP) $(NPM_STAMP)

@@ -1,0 +1,110 @@
+"""Recording and revoking consent. A revocation stops the very next access."""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.access.context import AccessContext
+from lotse.access.spine import AccessDenied, PersonNotFound, access_person, log_action
+from lotse.consent.models import Consent, ConsentMethod
+from lotse.core.scoping import personal_data_scope
+from lotse.core.vocabulary import DataCategory, Purpose, categories_to_mask
+from lotse.organisations import permissions
+from lotse.organisations.models import Agency
+
+ALLOWED_SCAN_TYPES = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
+
+
+def validate_scan(upload, max_bytes: int) -> str:
+    """Check a scan's size and real type (magic bytes); return its SHA-256."""
+    if upload.size > max_bytes:
+        raise ValidationError({"evidence": _("The file is too large (at most %(mb)s MB).") % {
+            "mb": max_bytes // (1024 * 1024)}})
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_SCAN_TYPES.values()):
+        raise ValidationError({"evidence": _("Only PDF, PNG or JPEG scans can be uploaded.")})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def consent_record(
+    *, ctx: AccessContext, person_id: int, categories: list[str], purpose: str,
+    to_agency_id: int | None, to_kind: str = "", from_agency_id: int | None = None,
+    from_kind: str = "", given_on: datetime.date, valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None, method: str, informed_language: str,
+    given_by_guardian: bool = False, evidence=None, max_upload_bytes: int = 10 * 1024 * 1024,
+) -> Consent:
+    if not ctx.has_permission(permissions.CONSENT_RECORD):
+        raise AccessDenied(_("You may not record consents."))
+    access_person(ctx, person_id, Purpose.CONSENT_MANAGEMENT,
+                  categories=[DataCategory.IDENTITY], action="consent.record")
+    errors = {}
+    if not categories or set(categories) - set(DataCategory.values):
+        errors["categories"] = _("Choose at least one data category.")
+    if purpose not in Purpose.values:
+        errors["purpose"] = _("Choose a purpose.")
+    if not (to_agency_id or to_kind):
+        errors["to_agency"] = _("Name the agency that may receive the data.")
+    if not (from_agency_id or from_kind):
+        errors["from_agency"] = _("Name the agency whose data may be passed on.")
+    if method == ConsentMethod.UPLOADED_SCAN and not evidence:
+        errors["evidence"] = _("Upload the scan of the signed form.")
+    if given_on > ctx.today:
+        errors["given_on"] = _("A consent cannot be given in the future.")
+    for field_name, agency_id in (("to_agency", to_agency_id), ("from_agency", from_agency_id)):
+        if agency_id and not Agency.objects.filter(pk=agency_id, district_id=ctx.district_id).exists():
+            errors[field_name] = _("Unknown agency.")
+    if errors:
+        raise ValidationError(errors)
+    with personal_data_scope():
+        consent = Consent(
+            person_id=person_id, categories_mask=categories_to_mask(categories),
+            purpose=purpose, to_agency_id=to_agency_id, to_kind=to_kind if not to_agency_id else "",
+            from_agency_id=from_agency_id, from_kind=from_kind if not from_agency_id else "",
+            given_on=given_on, valid_from=valid_from or given_on, valid_until=valid_until,
+            method=method, informed_language=informed_language,
+            given_by_guardian=given_by_guardian, recorded_by_id=ctx.user_id,
+            recorded_by_agency_id=ctx.agency_id,
+        )
+        if evidence is not None:
+            consent.evidence_sha256 = validate_scan(evidence, max_upload_bytes)
+            consent.evidence = evidence
+        consent.full_clean()
+        consent.save()
+    log_action(ctx, "consent.recorded", person_id=person_id, categories=categories,
+               purpose=purpose, object_ref=f"consent:{consent.pk}")
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(
+    *, ctx: AccessContext, consent_id: int, note: str = "", person_id: int | None = None
+) -> Consent:
+    if not ctx.has_permission(permissions.CONSENT_REVOKE):
+        raise AccessDenied(_("You may not record revocations."))
+    with personal_data_scope():
+        consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
+    if consent is None or (person_id is not None and consent.person_id != person_id):
+        raise PersonNotFound(consent_id)
+    access_person(ctx, consent.person_id, Purpose.CONSENT_MANAGEMENT,
+                  categories=[DataCategory.IDENTITY], action="consent.revoke")
+    if consent.revoked_at is not None:
+        raise ValidationError(_("This consent has already been revoked."))
+    consent.revoked_at = timezone.now()
+    consent.revoked_by_id = ctx.user_id
+    consent.revocation_note = note[:300]
+    with personal_data_scope():
+        consent.save(update_fields=["revoked_at", "revoked_by", "revocation_note"])
+    log_action(ctx, "consent.revoked", person_id=consent.person_id,
+               categories=consent.categories, purpose=consent.purpose,
+               object_ref=f"consent:{consent.pk}")
+    return consent

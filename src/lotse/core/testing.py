@@ -1,0 +1,102 @@
+"""A small, explicit world for tests: one district, two municipalities, the agencies that
+matter for the access rules, and one user per role (personas always include a stranger)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+
+from lotse.access.context import AccessContext, context_for_user
+from lotse.core.scoping import personal_data_scope
+from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
+from lotse.people.services import PersonData, benefits_regime_add, person_create, residence_status_add
+from lotse.rules.models import ResidenceKind
+
+
+@dataclass
+class World:
+    district: District
+    town_a: Municipality
+    town_b: Municipality
+    agencies: dict[str, Agency]
+    users: dict[str, StaffUser] = field(default_factory=dict)
+
+    def ctx(self, name: str, **overrides) -> AccessContext:
+        ctx = context_for_user(StaffUser.objects.get(pk=self.users[name].pk))
+        if overrides:
+            from dataclasses import replace
+
+            ctx = replace(ctx, **overrides)
+        return ctx
+
+
+AGENCY_SPECS = {
+    # key: (kind, name, municipality "a"/"b"/None, professional secrecy)
+    "abh": (AgencyKind.FOREIGNERS_AUTHORITY, "Ausländerbehörde Teststadt", None, False),
+    "social_a": (AgencyKind.SOCIAL_OFFICE, "Sozialamt A-Dorf", "a", False),
+    "social_b": (AgencyKind.SOCIAL_OFFICE, "Sozialamt B-Stadt", "b", False),
+    "jobcentre": (AgencyKind.JOB_CENTRE, "Jobcenter Test", None, False),
+    "caritas": (AgencyKind.WELFARE_ASSOCIATION, "Caritas Test", None, False),
+    "psych": (AgencyKind.COUNSELLING_SERVICE, "Psychosoziale Beratung Test", None, True),
+    "district_admin": (AgencyKind.DISTRICT_ADMINISTRATION, "Kreisverwaltung Test", None, False),
+}
+
+USER_SPECS = {
+    # key: (agency key, role codes)
+    "abh": ("abh", ["abh_caseworker"]),
+    "social_a": ("social_a", ["social_office_caseworker"]),
+    "social_b": ("social_b", ["social_office_caseworker"]),
+    "jobcentre": ("jobcentre", ["jobcentre_caseworker"]),
+    "caritas": ("caritas", ["case_manager"]),
+    "teamlead": ("caritas", ["team_lead"]),
+    "psych": ("psych", ["psychosocial_counsellor"]),
+    "dpo": ("district_admin", ["data_protection_officer"]),
+    "admin": ("district_admin", ["administrator"]),
+    "coordinator": ("district_admin", ["coordinator"]),
+}
+
+
+def build_world(district_code: str = "99999") -> World:
+    call_command("load_reference_data", verbosity=0)
+    district = District.objects.create(name=f"Testkreis {district_code}", code=district_code)
+    town_a = Municipality.objects.create(district=district, name="A-Dorf", code=f"{district_code}001")
+    town_b = Municipality.objects.create(district=district, name="B-Stadt", code=f"{district_code}002")
+    towns = {"a": town_a, "b": town_b, None: None}
+    agencies = {
+        key: Agency.objects.create(district=district, kind=kind, name=name, municipality=towns[town],
+                                   bound_by_professional_secrecy=secrecy)
+        for key, (kind, name, town, secrecy) in AGENCY_SPECS.items()
+    }
+    world = World(district, town_a, town_b, agencies)
+    for key, (agency_key, role_codes) in USER_SPECS.items():
+        user = StaffUser.objects.create_user(
+            username=f"{key}-{district_code}", password="test-password-123",
+            agency=agencies[agency_key], first_name=key.title(),
+        )
+        user.roles.set(Role.objects.filter(code__in=role_codes))
+        world.users[key] = user
+    return world
+
+
+def register_person(world: World, by: str = "social_a", *, town: str = "a", **data) -> int:
+    values = {"given_names": "Amina", "family_name": "Haddad", "birth_year": 1990,
+              "municipality_id": (world.town_a if town == "a" else world.town_b).pk}
+    values.update(data)
+    return person_create(ctx=world.ctx(by), data=PersonData(**values)).pk
+
+
+def add_residence(world: World, person_id: int, code: str = "p25-2-gfk",
+                  valid_from: datetime.date = datetime.date(2024, 1, 1)) -> None:
+    """Record a residence status as the ABH (opening an ABH file on the person if needed)."""
+    from lotse.people.models import PersonAgencyLink
+
+    with personal_data_scope():
+        PersonAgencyLink.objects.get_or_create(person_id=person_id, agency=world.agencies["abh"])
+    kind = ResidenceKind.objects.get(code=code)
+    residence_status_add(ctx=world.ctx("abh"), person_id=person_id, kind_id=kind.pk,
+                         document="eat", valid_from=valid_from)
+
+
+def add_benefits(world: World, person_id: int, by: str = "social_a", regime: str = "asylblg") -> None:
+    benefits_regime_add(ctx=world.ctx(by), person_id=person_id, regime=regime,
+                        valid_from=datetime.date(2024, 1, 1))

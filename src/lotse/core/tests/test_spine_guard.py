@@ -1,0 +1,69 @@
+"""Architecture guard: no code reads a personal model around the access spine.
+
+Personal models are reachable only inside the spine perimeter listed below. Everything else
+(views, API, exports, PDFs, tasks) must call the spine's doors. This test reads the source.
+"""
+
+import ast
+from pathlib import Path
+
+import lotse
+
+PERSONAL_MODELS = {
+    "Person", "Household", "PersonNameKey", "PersonAgencyLink", "ResidenceStatus",
+    "BenefitsRegime", "Consent", "AccessOverride",
+}
+MANAGER_ATTRS = {"objects", "_plain", "_base_manager", "_default_manager"}
+SCOPE_OPENERS = {"personal_data_scope"}
+
+# The spine perimeter: modules that decide and log, or write after deciding.
+SPINE_PERIMETER = {
+    "access/spine.py", "access/overrides.py", "consent/selectors.py", "consent/services.py",
+    "consent/queries.py", "people/services.py", "people/selectors.py", "core/scoping.py",
+    "core/testing.py", "organisations/management/commands/seed.py",
+}
+
+ROOT = Path(lotse.__file__).parent
+
+
+def _source_files():
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if "/migrations/" in rel or "/tests/" in rel or rel.endswith("conftest.py"):
+            continue
+        yield rel, path
+
+
+def _violations(rel: str, tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS:
+            base = node.value
+            name = base.id if isinstance(base, ast.Name) else getattr(base, "attr", None)
+            if name in PERSONAL_MODELS:
+                found.append(f"{rel}:{node.lineno}: {name}.{node.attr}")
+        if isinstance(node, ast.Name) and node.id in SCOPE_OPENERS:
+            found.append(f"{rel}:{node.lineno}: {node.id}")
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"raw", "extra"}:
+            found.append(f"{rel}:{node.lineno}: raw SQL")
+    return found
+
+
+def test_no_personal_model_is_read_outside_the_spine():
+    offenders = []
+    for rel, path in _source_files():
+        if rel in SPINE_PERIMETER:
+            continue
+        offenders += _violations(rel, ast.parse(path.read_text(encoding="utf-8")))
+    assert offenders == [], "Personal data read around the access spine:\n" + "\n".join(offenders)
+
+
+def test_the_guard_catches_a_view_reading_persons_directly():
+    bad = ast.parse("from lotse.people.models import Person\n"
+                    "def view(request):\n    return Person.objects.all()\n")
+    assert _violations("web/views/bad.py", bad) == ["web/views/bad.py:3: Person.objects"]
+
+
+def test_perimeter_files_exist():
+    missing = [rel for rel in SPINE_PERIMETER if not (ROOT / rel).exists()]
+    assert missing == []

@@ -1,0 +1,128 @@
+"""Reads of the person registry, always through the access spine."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from lotse.access.context import AccessContext
+from lotse.access.spine import PersonRecord, access_people, persons_visible_to
+from lotse.core.vocabulary import DataCategory
+from lotse.people.matching import Candidate, PartialDate, blocking_keys, match_score
+from lotse.people.models import PersonAgencyLink, PersonNameKey
+
+SEARCH_LIMIT = 25
+AZR_PATTERN = re.compile(r"^\d{6,12}$")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    name: str = ""
+    birth: PartialDate | None = None
+    azr_number: str = ""
+    file_number: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.birth or self.azr_number or self.file_number)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    record: PersonRecord
+    score: float
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = name.replace(",", " ").split()
+    if len(parts) <= 1:
+        return (parts[0] if parts else "", "")
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def candidate_of(person) -> Candidate:
+    birth = PartialDate(person.birth_year, person.birth_month, person.birth_day) if (
+        person.birth_year
+    ) else None
+    others = tuple(
+        n for n in (
+            f"{person.given_names_original} {person.family_name_original}".strip(),
+            *[o.strip() for o in (person.other_names or "").split(";")],
+        ) if n
+    )
+    return Candidate(person.given_names, person.family_name, birth, others)
+
+
+_MATCH_FIELDS = (
+    "pk", "given_names", "family_name", "given_names_original", "family_name_original",
+    "other_names", "birth_year", "birth_month", "birth_day",
+)
+
+
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    given_names: str
+    family_name: str
+    given_names_original: str
+    family_name_original: str
+    other_names: str
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
+
+
+def _scoped_candidates(ctx: AccessContext, purpose: str, query: SearchQuery, limit: int):
+    scoped = persons_visible_to(ctx, purpose)
+    if query.azr_number:
+        scoped = scoped.filter(azr_number=query.azr_number.strip())
+    if query.file_number:
+        scoped = scoped.filter(
+            pk__in=PersonAgencyLink._plain.filter(file_number=query.file_number.strip())
+            .values("person_id")
+        )
+    if query.name.strip():
+        given, family = _split_name(query.name)
+        scoped = scoped.filter(
+            pk__in=PersonNameKey._plain.filter(key__in=blocking_keys(given, family))
+            .values("person_id")
+        )
+    if query.birth:
+        scoped = scoped.filter(Q(birth_year=query.birth.year) | Q(birth_year__isnull=True))
+    return [_Row(*row) for row in scoped.order_by("pk").values_list(*_MATCH_FIELDS)[:limit]]
+
+
+def person_search(
+    ctx: AccessContext, query: SearchQuery, *, purpose: str, limit: int = SEARCH_LIMIT,
+    threshold: float | None = None, exclude_ids: tuple[int, ...] = (),
+) -> list[SearchHit]:
+    """Tolerant search: transliteration variants, swapped names, partial dates of birth.
+
+    Candidates come from the spine's SQL scope and are ranked in memory; only the persons
+    actually shown go through `access_people`, which decides and logs each of them.
+    """
+    if query.is_empty:
+        return []
+    rows = [r for r in _scoped_candidates(ctx, purpose, query, limit=2000) if r.pk not in exclude_ids]
+    if query.name.strip():
+        given, family = _split_name(query.name)
+        wanted = Candidate(given, family, query.birth)
+        scored = [(row.pk, match_score(wanted, candidate_of(row))) for row in rows]
+        if threshold is not None:
+            scored = [(pk, score) for pk, score in scored if score >= threshold]
+        scored.sort(key=lambda item: -item[1])
+    else:
+        scored = [(row.pk, 100.0) for row in rows if _birth_compatible(row, query.birth)]
+    scored = scored[:limit]
+    scores = dict(scored)
+    records = access_people(
+        ctx, [pk for pk, _ in scored], purpose, categories=[DataCategory.IDENTITY],
+        action="person.search", with_history=False,
+    )
+    return [SearchHit(record, scores[record.person.pk]) for record in records]
+
+
+def _birth_compatible(row: _Row, birth: PartialDate | None) -> bool:
+    if birth is None or row.birth_year is None:
+        return True
+    return birth.compatible(PartialDate(row.birth_year, row.birth_month, row.birth_day))

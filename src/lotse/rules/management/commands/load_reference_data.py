@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lotse.core.vocabulary import categories_to_mask
+from lotse.organisations.models import Role
+from lotse.organisations.reference import ROLES
+from lotse.rules.models import AccessRule, ResidenceKind
+from lotse.rules.reference import ACCESS_RULES, RESIDENCE_KINDS
+
+
+class Command(BaseCommand):
+    help = "Create the reference roles, access rules and residence status kinds (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset-roles", action="store_true",
+                            help="Overwrite local changes to the reference roles.")
+
+    @transaction.atomic
+    def handle(self, *args, reset_roles=False, **options):
+        for spec in ROLES:
+            values = {"name": spec["name"], "categories_mask": categories_to_mask(spec["categories"]),
+                      "purposes": [str(p) for p in spec["purposes"]],
+                      "permissions": list(spec["permissions"])}
+            role, created = Role.objects.get_or_create(code=spec["code"], defaults=values)
+            if reset_roles and not created:
+                Role.objects.filter(pk=role.pk).update(**values)
+        for spec in ACCESS_RULES:
+            spec = dict(spec)
+            key = spec.pop("key")
+            categories = spec.pop("categories")
+            spec["purposes"] = [str(p) for p in spec["purposes"]]
+            AccessRule.objects.get_or_create(
+                key=key, defaults={**spec, "categories_mask": categories_to_mask(categories)},
+            )
+        for code, name, basis, is_title, valid_from, valid_to in RESIDENCE_KINDS:
+            ResidenceKind.objects.get_or_create(
+                code=code, valid_from=valid_from,
+                defaults={"name": name, "legal_basis": basis, "is_title": is_title,
+                          "valid_to": valid_to, "legal_reference": basis},
+            )
+        self.stdout.write(self.style.SUCCESS(
+            f"Reference data: {Role.objects.count()} roles, {AccessRule.objects.count()} access "
+            f"rules, {ResidenceKind.objects.count()} residence status kinds."))

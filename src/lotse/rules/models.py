@@ -1,0 +1,123 @@
+"""Dated rule data. A change in law is a data change; past facts are judged by the rule then.
+
+Every rule carries its legal reference and `valid_from`/`valid_to`. Code asks
+`rules.selectors` for the rules in force on a date; it never branches on dates itself.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.vocabulary import Purpose, mask_to_categories
+from lotse.organisations.models import AgencyKind
+
+
+class DatedRuleQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date) -> "DatedRuleQuerySet":
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+class DatedRule(models.Model):
+    legal_reference = models.CharField(_("legal reference"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source_note = models.TextField(
+        _("source and open questions"),
+        blank=True,
+        help_text=_("Where the rule comes from and what is uncertain about it."),
+    )
+
+    objects = DatedRuleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of validity lies before its start.")})
+
+    def in_force_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class AccessRuleKind(models.TextChoices):
+    STATUTORY = "statutory", _("Statutory transfer (legal basis)")
+    BLOCKED = "blocked", _("Blocked flow (no consent opens it)")
+
+
+class AccessRuleScope(models.TextChoices):
+    SAME_MUNICIPALITY = "same_municipality", _("Persons living in the recipient's municipality")
+    DISTRICT = "district", _("All persons of the district")
+
+
+class AccessRule(DatedRule):
+    """Data of `categories` held by an agency of `source_kind` flows (or never flows) to one
+    of `recipient_kind`, for `purposes`, within `scope`."""
+
+    key = models.SlugField(_("key"), max_length=80, blank=True,
+                           help_text=_("Stable name of a reference rule shipped with Lotse."))
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessRuleKind.choices)
+    source_kind = models.CharField(
+        _("source agency kind"), max_length=40, choices=AgencyKind.choices, blank=True,
+        help_text=_("Empty for blocked flows: any agency bound by professional secrecy."),
+    )
+    source_professional_secrecy = models.BooleanField(
+        _("only sources bound by professional secrecy (§ 203 StGB)"), default=False
+    )
+    recipient_kind = models.CharField(
+        _("recipient agency kind"), max_length=40, choices=AgencyKind.choices
+    )
+    categories_mask = models.PositiveIntegerField(_("data categories"))
+    purposes = models.JSONField(
+        _("purposes"), default=list, blank=True, help_text=_("Empty: every purpose.")
+    )
+    scope = models.CharField(
+        _("scope"), max_length=30, choices=AccessRuleScope.choices,
+        default=AccessRuleScope.DISTRICT,
+    )
+    read_only = models.BooleanField(_("read only"), default=True)
+
+    class Meta:
+        ordering = ["kind", "recipient_kind", "id"]
+        verbose_name = _("access rule")
+        verbose_name_plural = _("access rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.legal_reference}"
+
+    @property
+    def categories(self) -> list[str]:
+        return mask_to_categories(self.categories_mask)
+
+    def covers_purpose(self, purpose: str) -> bool:
+        return not self.purposes or purpose in self.purposes
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = set(self.purposes or []) - set(Purpose.values)
+        if unknown:
+            raise ValidationError({"purposes": _("Unknown purpose.")})
+
+
+class ResidenceKind(DatedRule):
+    """A kind of residence status with its legal basis (Aufenthaltsgestattung, Duldung, § 24 …)."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=100)
+    is_title = models.BooleanField(_("residence title"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("residence status kind")
+        verbose_name_plural = _("residence status kinds")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="residencekind_code_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.legal_basis})"

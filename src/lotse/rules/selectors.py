@@ -1,0 +1,17 @@
+"""Reads of dated rule data: always 'in force on a date'."""
+
+import datetime
+
+from lotse.rules.models import AccessRule, AccessRuleKind
+
+
+def access_rules_in_force(*, on: datetime.date, recipient_kind: str) -> list[AccessRule]:
+    return list(AccessRule.objects.in_force(on).filter(recipient_kind=recipient_kind))
+
+
+def blocked_rules_in_force(*, on: datetime.date, recipient_kind: str) -> list[AccessRule]:
+    return [
+        rule
+        for rule in access_rules_in_force(on=on, recipient_kind=recipient_kind)
+        if rule.kind == AccessRuleKind.BLOCKED
+    ]

@@ -1,0 +1,217 @@
+"""Forms of the staff UI. They parse and validate input; services do the work."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lotse.consent.models import ConsentMethod
+from lotse.core.vocabulary import DataCategory, Purpose
+from lotse.organisations.models import Agency, AgencyKind, Role, StaffUser
+from lotse.people.matching import PartialDate
+from lotse.people.models import DocumentKind, Sex
+
+
+class KernFormMixin:
+    """Give every widget the KERN classes; render with web/partials/_field.html."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "kern-form-check__checkbox")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "kern-form-input__select")
+            else:
+                widget.attrs.setdefault("class", "kern-form-input__input")
+
+
+def parse_partial_date(value: str) -> PartialDate | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Enter the date of birth as YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY.")
+        ) from exc
+
+
+class LoginForm(KernFormMixin, forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=200)
+
+
+class TokenForm(KernFormMixin, forms.Form):
+    token = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"), regex=r"^\s*\d{6}\s*$",
+        max_length=12, error_messages={"invalid": _("Enter the six digits of the code.")},
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class PersonSearchForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False,
+                           help_text=_("Any spelling; given and family name in any order."))
+    birth = forms.CharField(label=_("Date of birth"), max_length=10, required=False,
+                            help_text=_("Also only the year (1990) or year and month (1990-05)."))
+    azr_number = forms.RegexField(label=_("AZR number"), regex=r"^\d{6,12}$", required=False,
+                                  error_messages={"invalid": _("An AZR number has 6 to 12 digits.")})
+    file_number = forms.CharField(label=_("File number"), max_length=50, required=False)
+
+    def clean_birth(self):
+        return parse_partial_date(self.cleaned_data.get("birth", ""))
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(k) for k in ("name", "birth", "azr_number", "file_number")):
+            raise ValidationError(_("Enter a name, a date of birth, an AZR number or a file number."))
+        return data
+
+
+class PersonForm(KernFormMixin, forms.Form):
+    given_names = forms.CharField(label=_("Given names"), max_length=200)
+    family_name = forms.CharField(label=_("Family name"), max_length=200)
+    given_names_original = forms.CharField(label=_("Given names (original script)"), max_length=200, required=False)
+    family_name_original = forms.CharField(label=_("Family name (original script)"), max_length=200, required=False)
+    birth = forms.CharField(label=_("Date of birth"), max_length=10, required=False,
+                            help_text=_("YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY — as much as is known."))
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    nationality = forms.RegexField(label=_("Nationality (Destatis code)"), regex=r"^\d{3}$", required=False,
+                                   help_text=_("Three digits, e.g. 475 Syria, 166 Ukraine, 423 Afghanistan."),
+                                   error_messages={"invalid": _("A Destatis code has three digits.")})
+    languages = forms.RegexField(label=_("Languages (ISO codes, comma-separated)"),
+                                 regex=r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$", required=False,
+                                 error_messages={"invalid": _("Use two- or three-letter codes such as ar, uk, fa.")})
+    azr_number = forms.RegexField(label=_("AZR number"), regex=r"^\d{6,12}$", required=False,
+                                  error_messages={"invalid": _("An AZR number has 6 to 12 digits.")})
+    file_number = forms.CharField(label=_("Your file number"), max_length=50, required=False)
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postal_code = forms.RegexField(label=_("Postal code"), regex=r"^\d{5}$", required=False,
+                                   error_messages={"invalid": _("A German postal code has five digits.")})
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    arrival_germany = forms.DateField(label=_("Arrival in Germany"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    arrival_district = forms.DateField(label=_("Arrival in the district"), required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    confirm_new = forms.BooleanField(
+        label=_("None of the records shown is this person: create a new record"), required=False
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+    def clean_birth(self):
+        return parse_partial_date(self.cleaned_data.get("birth", ""))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("arrival_germany", "arrival_district"):
+            if data.get(name) and data[name] > datetime.date.today():
+                self.add_error(name, _("This date lies in the future."))
+        return data
+
+
+class ConsentForm(KernFormMixin, forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("Data categories"), choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    from_agency = forms.ModelChoiceField(label=_("From (agency holding the data)"), queryset=None)
+    to_agency = forms.ModelChoiceField(label=_("To (agency receiving the data)"), queryset=None)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
+    informed_language = forms.ChoiceField(label=_("Language the person was informed in"), choices=())
+    given_by_guardian = forms.BooleanField(label=_("Given by a legal guardian"), required=False)
+    evidence = forms.FileField(label=_("Scan of the signed form (PDF, PNG, JPEG)"), required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_agency"].queryset = agencies
+        self.fields["to_agency"].queryset = agencies
+        from lotse.core.languages import person_language_choices
+
+        self.fields["informed_language"].choices = person_language_choices()
+        self.fields["given_on"].initial = datetime.date.today()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_agency") and data.get("from_agency") == data.get("to_agency"):
+            self.add_error("to_agency", _("Sender and recipient must differ."))
+        if data.get("valid_until") and data.get("given_on") and data["valid_until"] < data["given_on"]:
+            self.add_error("valid_until", _("The consent cannot end before it was given."))
+        return data
+
+
+class RevokeForm(KernFormMixin, forms.Form):
+    note = forms.CharField(label=_("Note (how the revocation was declared)"), max_length=300, required=False)
+
+
+class ResidenceStatusForm(KernFormMixin, forms.Form):
+    kind = forms.ModelChoiceField(label=_("Status"), queryset=None)
+    document = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = kinds
+
+
+class AuditFilterForm(KernFormMixin, forms.Form):
+    person_id = forms.IntegerField(label=_("Person id"), required=False, min_value=1)
+    actor_id = forms.IntegerField(label=_("User id"), required=False, min_value=1)
+    decision = forms.ChoiceField(label=_("Decision"), required=False,
+                                 choices=[("", _("all")), ("allowed", _("allowed")), ("denied", _("denied"))])
+
+
+class AgencyForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "municipality", "parent",
+                  "bound_by_professional_secrecy", "street", "postal_code", "city", "phone",
+                  "email", "is_active"]
+
+    def __init__(self, *args, district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AgencyKind.choices
+        self.fields["municipality"].queryset = district.municipalities.all()
+        self.fields["parent"].queryset = district.agencies.all()
+
+
+class StaffUserForm(KernFormMixin, forms.ModelForm):
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
+                               required=False, min_length=12,
+                               help_text=_("At least 12 characters. Leave empty to keep it."))
+
+    class Meta:
+        model = StaffUser
+        fields = ["username", "first_name", "last_name", "email", "agency", "roles", "is_active"]
+        widgets = {"roles": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = district.agencies.all()
+        self.fields["agency"].required = True
+        self.fields["roles"].queryset = Role.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("password"):
+            self.add_error("password", _("A new user needs an initial password."))
+        return data

@@ -1,0 +1,67 @@
+"""Session and response hardening for the staff UI."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+SESSION_STARTED_KEY = "lotse_started_at"
+
+# Paths reachable without a verified second factor.
+PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/healthz", "/favicon.ico")
+
+
+class SessionTimeoutMiddleware:
+    """Absolute session lifetime (the idle timeout is the cookie age) and forced logout of
+    sessions that started before the user's `sessions_valid_after` (deactivation, reset)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            else:
+                expired = now - started > settings.LOTSE_SESSION_ABSOLUTE_SECONDS
+                cutoff = user.sessions_valid_after
+                revoked = cutoff is not None and started < cutoff.timestamp()
+                if expired or revoked:
+                    logout(request)
+                    return redirect(f"{reverse('web:login')}?expired=1")
+        return self.get_response(request)
+
+
+class RequireVerifiedStaffMiddleware:
+    """Every staff page needs a login with password and a verified TOTP code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(PUBLIC_PREFIXES):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect(f"{reverse('web:login')}")
+            if not user.is_verified():
+                return redirect(reverse("web:otp"))
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers that may carry personal data are never cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

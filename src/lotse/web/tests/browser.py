@@ -1,0 +1,40 @@
+"""Helpers for browser tests: Debian's Chromium through Playwright, axe-core on every page."""
+
+import binascii
+
+from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """Fail on any axe-core violation of impact serious or critical."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"{page.url}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+
+
+def enrol_totp(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def current_code(device: TOTPDevice) -> str:
+    key = binascii.unhexlify(device.key.encode())
+    return f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def log_in(page, live_server_url: str, user, device: TOTPDevice, password="test-password-123"):
+    page.goto(f"{live_server_url}/login/")
+    assert_accessible(page)
+    page.get_by_label("Benutzername").fill(user.username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Weiter").click()
+    page.wait_for_url("**/login/otp/")
+    assert_accessible(page)
+    page.get_by_label("Sechsstelliger Code").fill(current_code(device))
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(f"{live_server_url}/")

@@ -1,0 +1,210 @@
+"""The staff UI through Django's test client: login with second factor, session rules,
+security headers, refusals, and bad input that changes nothing."""
+
+import datetime
+import time
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from lotse.audit.models import AccessEvent
+from lotse.core.scoping import personal_data_scope
+from lotse.core.testing import register_person
+from lotse.people.models import Person
+from lotse.web.tests.browser import current_code, enrol_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client: Client, user, device, password="test-password-123"):
+    response = client.post("/login/", {"username": user.username, "password": password})
+    assert response.status_code == 302 and response["Location"] == "/login/otp/"
+    response = client.post("/login/otp/", {"token": current_code(device)})
+    assert response.status_code == 302 and response["Location"] == "/"
+    return response
+
+
+def test_password_alone_does_not_open_any_page(world):
+    client = Client()
+    user = world.users["social_a"]
+    enrol_totp(user)
+    client.post("/login/", {"username": user.username, "password": "test-password-123"})
+    for url in ("/", "/persons/", "/audit/", "/admin/users/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/login/otp/", url
+
+
+def test_a_totp_code_works_only_once(world):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    code = current_code(device)
+    first = Client()
+    first.post("/login/", {"username": user.username, "password": "test-password-123"})
+    assert first.post("/login/otp/", {"token": code}).status_code == 302
+    second = Client()
+    second.post("/login/", {"username": user.username, "password": "test-password-123"})
+    response = second.post("/login/otp/", {"token": code})
+    assert response.status_code == 200
+    assert "wrong or was already used" in response.content.decode() or "bereits verwendet" in response.content.decode()
+
+
+def test_login_is_throttled_after_repeated_failures(world):
+    user = world.users["social_a"]
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": user.username, "password": "wrong"})
+    response = client.post("/login/", {"username": user.username, "password": "test-password-123"})
+    assert response.status_code == 429
+
+
+def test_session_key_rotates_at_login_and_ends_on_deactivation(world):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    client.get("/login/")
+    before = client.cookies.get("lotse-session")
+    _login(client, user, device)
+    assert client.cookies["lotse-session"].value != (before.value if before else None)
+    assert client.get("/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/").status_code == 302
+
+
+def test_absolute_session_timeout(world, settings):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    session = client.session
+    session["lotse_started_at"] = time.time() - settings.LOTSE_SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "expired" in response["Location"]
+
+
+def test_admin_password_reset_ends_running_sessions(world):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    user.sessions_valid_after = timezone.now() + datetime.timedelta(seconds=1)
+    user.save()
+    assert client.get("/").status_code == 302
+
+
+def test_security_headers_on_pages_with_personal_data(world):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    pid = register_person(world)
+    response = client.get(f"/persons/{pid}/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<script>" not in response.content.decode()
+
+
+def test_missing_and_forbidden_persons_look_the_same(world):
+    pid = register_person(world)
+    user = world.users["jobcentre"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    forbidden = client.get(f"/persons/{pid}/")
+    missing = client.get("/persons/999999/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert AccessEvent.objects.filter(person_id=pid, decision="denied").exists()
+
+
+def test_bad_person_input_gets_messages_and_creates_nothing(world):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    with personal_data_scope():
+        before = Person.objects.count()
+    payloads = [
+        {"given_names": "", "family_name": "X", "sex": "u"},
+        {"given_names": "A", "family_name": "B", "sex": "u", "birth": "1990-13-45"},
+        {"given_names": "A", "family_name": "B", "sex": "u", "birth": "31.02.1990"},
+        {"given_names": "A", "family_name": "B", "sex": "u", "postal_code": "12"},
+        {"given_names": "A" * 5000, "family_name": "B", "sex": "u"},
+        {"given_names": "A", "family_name": "B", "sex": "zz"},
+        {"given_names": "<script>alert(1)</script>", "family_name": "B", "sex": "u", "email": "nope"},
+    ]
+    for data in payloads:
+        response = client.post("/persons/new/", data)
+        assert response.status_code == 200, data
+        assert 'class="kern-error"' in response.content.decode()
+        assert "<script>alert(1)</script>" not in response.content.decode()
+    with personal_data_scope():
+        assert Person.objects.count() == before
+
+
+def test_bad_search_input_is_explained(world):
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    for query in ("?birth=abc", "?azr_number=12", "?name=", "?birth=1990-99"):
+        response = client.get(f"/persons/{query}")
+        assert response.status_code == 200
+        assert 'class="kern-error"' in response.content.decode() or "kern-alert--danger" in response.content.decode()
+
+
+def test_roles_without_permission_get_404_on_admin_and_audit_pages(world):
+    user = world.users["caritas"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    for url in ("/audit/", "/admin/users/", "/admin/agencies/", "/admin/users/new/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_consent_upload_rejects_non_pdf(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.consent.models import Consent
+
+    pid = register_person(world)
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    bad = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(f"/persons/{pid}/consents/new/", {
+        "categories": ["identity"], "from_agency": world.agencies["social_a"].pk,
+        "to_agency": world.agencies["jobcentre"].pk, "purpose": "benefits_handover",
+        "given_on": datetime.date.today().isoformat(), "method": "uploaded_scan",
+        "informed_language": "ar", "evidence": bad, "record": "1",
+    })
+    assert response.status_code == 200
+    assert "PDF, PNG" in response.content.decode()
+    with personal_data_scope():
+        assert not Consent.objects.filter(person_id=pid).exists()
+
+
+def test_consent_form_pdf_lists_what_is_shared(world):
+    import io
+
+    from pypdf import PdfReader
+
+    pid = register_person(world)
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    response = client.post(f"/persons/{pid}/consents/new/", {
+        "categories": ["identity", "benefits"], "from_agency": world.agencies["social_a"].pk,
+        "to_agency": world.agencies["jobcentre"].pk, "purpose": "benefits_handover",
+        "given_on": datetime.date.today().isoformat(), "method": "signed_form",
+        "informed_language": "uk", "preview": "1",
+    })
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Jobcenter Test" in text and "Sozialamt A-Dorf" in text and "Haddad" in text

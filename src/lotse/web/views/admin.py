@@ -1,0 +1,79 @@
+"""Administration of agencies and staff users (administrators only)."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lotse.access.spine import log_action
+from lotse.organisations import permissions
+from lotse.organisations.models import Agency, District, StaffUser
+from lotse.web.forms import AgencyForm, StaffUserForm
+
+
+def _require(request, permission: str) -> District:
+    if not request.access.has_permission(permission):
+        raise Http404
+    return District.objects.get(pk=request.access.district_id)
+
+
+def agency_list_view(request: HttpRequest) -> HttpResponse:
+    district = _require(request, permissions.ADMIN_AGENCIES)
+    agencies = district.agencies.select_related("municipality", "parent").order_by("kind", "name")
+    return render(request, "web/admin_agencies.html", {"agencies": agencies})
+
+
+def agency_edit_view(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
+    district = _require(request, permissions.ADMIN_AGENCIES)
+    agency = get_object_or_404(Agency, pk=agency_id, district=district) if agency_id else Agency(district=district)
+    form = AgencyForm(request.POST or None, instance=agency, district=district)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            log_action(request.access, "admin.agency_saved", object_ref=f"agency:{agency.pk}")
+        messages.success(request, _("The agency was saved."))
+        return redirect("web:admin-agencies")
+    return render(request, "web/admin_form.html", {"form": form, "title": agency.name or _("New agency")})
+
+
+def user_list_view(request: HttpRequest) -> HttpResponse:
+    district = _require(request, permissions.ADMIN_USERS)
+    users = StaffUser.objects.filter(agency__district=district).select_related("agency").prefetch_related("roles")
+    return render(request, "web/admin_users.html", {"users": users.order_by("agency__name", "username")})
+
+
+def user_edit_view(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+    district = _require(request, permissions.ADMIN_USERS)
+    user = get_object_or_404(StaffUser, pk=user_id, agency__district=district) if user_id else StaffUser()
+    was_active = user.is_active if user.pk else True
+    form = StaffUserForm(request.POST or None, instance=user, district=district)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save(commit=False)
+            if form.cleaned_data.get("password"):
+                user.set_password(form.cleaned_data["password"])
+                user.sessions_valid_after = timezone.now()
+            if was_active and not user.is_active:
+                user.sessions_valid_after = timezone.now()
+            user.save()
+            form.save_m2m()
+            log_action(request.access, "admin.user_saved", object_ref=f"user:{user.pk}")
+        messages.success(request, _("The user was saved."))
+        return redirect("web:admin-users")
+    return render(request, "web/admin_form.html", {"form": form, "title": user.username or _("New user")})
+
+
+@require_POST
+def user_reset_otp_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    district = _require(request, permissions.ADMIN_USERS)
+    user = get_object_or_404(StaffUser, pk=user_id, agency__district=district)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaffUser.objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())
+        log_action(request.access, "admin.user_otp_reset", object_ref=f"user:{user.pk}")
+    messages.success(request, _("The second factor was reset; the user enrols a new one at the next login."))
+    return redirect("web:admin-users")

@@ -1,0 +1,101 @@
+"""Login with password and a second factor (TOTP, django-otp)."""
+
+import base64
+import time
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lotse.web.forms import LoginForm, TokenForm
+from lotse.web.middleware import SESSION_STARTED_KEY
+
+
+def lockout_response(request, *args, **kwargs) -> HttpResponse:
+    form = LoginForm()
+    return render(
+        request, "web/login.html",
+        {"form": form, "locked": True},
+        status=429,
+    )
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if user is not None and user.agency_id is not None:
+            login(request, user)  # rotates the session key
+            request.session[SESSION_STARTED_KEY] = time.time()
+            return redirect("web:otp")
+        form.add_error(None, _("User name or password is wrong."))
+    return render(request, "web/login.html", {"form": form, "expired": "expired" in request.GET})
+
+
+def _confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def otp_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    if request.user.is_verified():
+        return redirect("web:home")
+    device = _confirmed_device(request.user)
+    if device is None:
+        return redirect("web:otp-setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            request.session.cycle_key()
+            return redirect("web:home")
+        form.add_error("token", _("The code is wrong or was already used."))
+    return render(request, "web/otp.html", {"form": form})
+
+
+def _qr_data_uri(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def otp_setup_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    if _confirmed_device(request.user) is not None:
+        return redirect("web:otp")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Lotse"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session.cycle_key()
+            messages.success(request, _("Your second factor is set up."))
+            return redirect("web:home")
+        form.add_error("token", _("The code is wrong. Check the time on your phone."))
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "web/otp_setup.html", {
+        "form": form, "qr": _qr_data_uri(device.config_url), "secret": secret,
+    })
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:login")

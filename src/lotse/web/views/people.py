@@ -1,0 +1,172 @@
+"""Person search, registration with duplicate check, person page, residence entries, merge."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.access.spine import AccessDenied, PersonNotFound, access_person
+from lotse.consent.queries import consents_for_record
+from lotse.core.vocabulary import DataCategory, Purpose
+from lotse.organisations import permissions
+from lotse.organisations.models import Municipality
+from lotse.people.selectors import SearchQuery, person_search
+from lotse.people.services import PersonData, person_create, person_merge, residence_status_add
+from lotse.rules.models import ResidenceKind
+from lotse.web.forms import PersonForm, PersonSearchForm, ResidenceStatusForm
+
+DUPLICATE_THRESHOLD = 80.0
+
+
+def _default_purpose(request) -> str:
+    """The purpose a user's work serves: the first one their roles allow, in a fixed order."""
+    for purpose in (Purpose.CASE_MANAGEMENT, Purpose.RESIDENCE_ADMINISTRATION,
+                    Purpose.BENEFITS_ADMINISTRATION, Purpose.REGISTRY, Purpose.DATA_PROTECTION):
+        if purpose in request.access.purposes:
+            return purpose
+    return Purpose.REGISTRY
+
+
+def person_search_view(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    hits = None
+    if request.GET and form.is_valid():
+        query = SearchQuery(
+            name=form.cleaned_data["name"], birth=form.cleaned_data["birth"],
+            azr_number=form.cleaned_data["azr_number"], file_number=form.cleaned_data["file_number"],
+        )
+        hits = person_search(request.access, query, purpose=_default_purpose(request), threshold=55.0)
+    return render(request, "web/person_search.html", {"form": form, "hits": hits})
+
+
+def _person_data(cleaned) -> PersonData:
+    birth = cleaned.get("birth")
+    languages = [c.strip() for c in (cleaned.get("languages") or "").split(",") if c.strip()]
+    return PersonData(
+        given_names=cleaned["given_names"].strip(), family_name=cleaned["family_name"].strip(),
+        given_names_original=cleaned["given_names_original"].strip(),
+        family_name_original=cleaned["family_name_original"].strip(),
+        birth_year=birth.year if birth else None, birth_month=birth.month if birth else None,
+        birth_day=birth.day if birth else None, sex=cleaned["sex"],
+        nationalities=[cleaned["nationality"]] if cleaned.get("nationality") else [],
+        languages=languages, preferred_language=languages[0] if languages else "",
+        azr_number=cleaned.get("azr_number") or "", street=cleaned["street"],
+        postal_code=cleaned.get("postal_code") or "", city=cleaned["city"],
+        municipality_id=cleaned["municipality"].pk if cleaned.get("municipality") else None,
+        phone=cleaned["phone"], email=cleaned["email"],
+        arrival_germany=cleaned.get("arrival_germany"),
+        arrival_district=cleaned.get("arrival_district"),
+    )
+
+
+def person_create_view(request: HttpRequest) -> HttpResponse:
+    ctx = request.access
+    if not ctx.has_permission(permissions.PERSON_CREATE):
+        raise Http404
+    municipalities = Municipality.objects.filter(district_id=ctx.district_id)
+    form = PersonForm(request.POST or None, municipalities=municipalities)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        data = _person_data(form.cleaned_data)
+        duplicates = person_search(
+            ctx, SearchQuery(name=f"{data.given_names} {data.family_name}",
+                             birth=form.cleaned_data["birth"]),
+            purpose=Purpose.REGISTRY, threshold=DUPLICATE_THRESHOLD, limit=10,
+        )
+        if not duplicates or form.cleaned_data["confirm_new"]:
+            try:
+                person = person_create(ctx=ctx, data=data, file_number=form.cleaned_data["file_number"])
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The person was registered."))
+                return redirect("web:person-detail", person_id=person.pk)
+    return render(request, "web/person_form.html", {"form": form, "duplicates": duplicates})
+
+
+def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    ctx = request.access
+    try:
+        record = access_person(ctx, person_id, _default_purpose(request))
+    except PersonNotFound as exc:
+        raise Http404 from exc
+    hidden = [
+        (DataCategory(category).label, denial.explain(category))
+        for category, decision in record.decisions.items()
+        for denial in decision.denied
+        if denial.reason not in ("no_data",)
+    ]
+    reasons = [
+        (DataCategory(category).label, basis.explain())
+        for category, decision in record.decisions.items()
+        for basis in dict.fromkeys(decision.allowed.values())
+    ]
+    return render(request, "web/person_detail.html", {
+        "record": record, "person": record.person, "hidden": hidden, "reasons": reasons,
+        "consents": consents_for_record(ctx, record),
+        "can_record_consent": ctx.has_permission(permissions.CONSENT_RECORD),
+        "can_revoke": ctx.has_permission(permissions.CONSENT_REVOKE),
+        "can_edit": ctx.has_permission(permissions.PERSON_EDIT),
+        "can_merge": ctx.has_permission(permissions.PERSON_MERGE),
+        "can_export_access": ctx.has_permission(permissions.AUDIT_SUBJECT_EXPORT),
+        "residence_form": ResidenceStatusForm(kinds=ResidenceKind.objects.in_force(ctx.today))
+        if ctx.has_permission(permissions.PERSON_EDIT) and ctx.agency_kind == "abh" else None,
+    })
+
+
+@require_POST
+def residence_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    ctx = request.access
+    form = ResidenceStatusForm(request.POST, kinds=ResidenceKind.objects.in_force(ctx.today))
+    if not form.is_valid():
+        messages.error(request, _("The residence status was not saved: %(errors)s") % {
+            "errors": "; ".join(e for errs in form.errors.values() for e in errs)})
+        return redirect("web:person-detail", person_id=person_id)
+    try:
+        residence_status_add(
+            ctx=ctx, person_id=person_id, kind_id=form.cleaned_data["kind"].pk,
+            document=form.cleaned_data["document"], valid_from=form.cleaned_data["valid_from"],
+            valid_to=form.cleaned_data["valid_to"],
+        )
+    except PersonNotFound as exc:
+        raise Http404 from exc
+    except (AccessDenied, ValidationError) as exc:
+        messages.error(request, _("The residence status was not saved: %(error)s") % {
+            "error": "; ".join(getattr(exc, "messages", [str(exc)]))})
+    else:
+        messages.success(request, _("The residence status was recorded."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+def person_merge_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Show likely duplicates of a person and merge one of them into this record."""
+    ctx = request.access
+    if not ctx.has_permission(permissions.PERSON_MERGE):
+        raise Http404
+    try:
+        record = access_person(ctx, person_id, Purpose.REGISTRY, categories=[DataCategory.IDENTITY],
+                               action="person.merge_view")
+    except PersonNotFound as exc:
+        raise Http404 from exc
+    person = record.person
+    if request.method == "POST":
+        try:
+            other_id = int(request.POST.get("merge_id", ""))
+            person_merge(ctx=ctx, keep_id=person_id, merge_id=other_id)
+        except (ValueError, ValidationError):
+            messages.error(request, _("Choose a record to merge."))
+        except PersonNotFound as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("The records were merged; the history of both is kept."))
+            return redirect("web:person-detail", person_id=person_id)
+    candidates = person_search(
+        ctx, SearchQuery(name=f"{person.given_names} {person.family_name}"),
+        purpose=Purpose.REGISTRY, threshold=DUPLICATE_THRESHOLD, exclude_ids=(person_id,),
+    )
+    return render(request, "web/person_merge.html", {"person": person, "candidates": candidates})
+
+
