@@ -1,6 +1,6 @@
 """The versioned JSON API (`/api/v1/`), with its OpenAPI document at `/api/v1/openapi.json`."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -72,3 +72,9 @@ def _invalid(request: HttpRequest, exc: ValidationError):
     return api.create_response(
         request, {"detail": "; ".join(exc.messages), "errors": errors}, status=400
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig):
+    return api.create_response(request, {"detail": _("The request body is too large.")},
+                               status=413)

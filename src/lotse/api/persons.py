@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from lotse.access.context import AccessContext
 from lotse.access.policy import CategoryDecision, Denial
@@ -226,11 +226,13 @@ def create_person(request: HttpRequest, payload: PersonIn):
             purpose=Purpose.REGISTRY, threshold=DUPLICATE_THRESHOLD, limit=10,
         )
         if duplicates:
-            return 409, {"detail": _("Likely duplicates exist; check them or confirm a new "
-                                     "record with confirm_new."),
-                         "duplicates": [_hit(hit) for hit in duplicates]}
+            return Status(409, {
+                "detail": _("Likely duplicates exist; check them, or send confirm_new to "
+                            "register a new record."),
+                "duplicates": [_hit(hit) for hit in duplicates],
+            })
     person = person_create(ctx=ctx, data=data, file_number=payload.file_number)
-    return 201, _detail(access_person(ctx, person.pk, default_purpose(ctx)))
+    return Status(201, _detail(access_person(ctx, person.pk, default_purpose(ctx))))
 
 
 # --- residence -------------------------------------------------------------------------
@@ -265,7 +267,7 @@ def add_residence(request: HttpRequest, person_id: PersonId, payload: ResidenceI
         valid_from=payload.valid_from, valid_to=payload.valid_to,
         application_pending_since=payload.application_pending_since,
     )
-    return 201, _residence_rows([status])[0]
+    return Status(201, _residence_rows([status])[0])
 
 
 # --- consents --------------------------------------------------------------------------
@@ -305,7 +307,7 @@ def create_consent(request: HttpRequest, person_id: PersonId, payload: ConsentIn
         valid_until=payload.valid_until, method=payload.method,
         informed_language=payload.informed_language, given_by_guardian=payload.given_by_guardian,
     )
-    return 201, _consent(consent, ctx.today)
+    return Status(201, _consent(consent, ctx.today))
 
 
 @router.post("/persons/{person_id}/consents/{consent_id}/revoke",

@@ -189,6 +189,8 @@ class PersonIn(InputSchema):
         default_factory=list, max_length=10, description="Destatis codes (three digits).")
     languages: list[Pattern(r"^[a-z]{2,3}$")] = Field(
         default_factory=list, max_length=20, description="ISO 639 codes; the first is preferred.")
+    preferred_language: Pattern(r"^([a-z]{2,3})?$") = Field(
+        "", description="Defaults to the first of `languages`.")
     azr_number: Pattern(r"^(\d{6,12})?$") = ""
     file_number: Line(50) = Field("", description="Your agency's file number.")
     street: Line(200) = ""

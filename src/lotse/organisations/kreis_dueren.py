@@ -39,7 +39,8 @@ MUNICIPALITIES: list[MunicipalitySpec] = [
                      "Dietrich-Mülfahrt-Straße 11", "02464", north=True),
     MunicipalitySpec("Düren", "05358008", 93_323, True, ("52349", "52351", "52353", "52355"),
                      "Kaiserplatz 2", "02421"),
-    MunicipalitySpec("Heimbach", "05358012", 4_397, True, ("52396",), "Hengebachstraße 14", "02446"),
+    MunicipalitySpec("Heimbach", "05358012", 4_397, True, ("52396",), "Hengebachstraße 14",
+                     "02446"),
     MunicipalitySpec("Hürtgenwald", "05358016", 8_647, False, ("52393",),
                      "August-Scholl-Straße 5", "02429"),
     MunicipalitySpec("Inden", "05358020", 6_935, False, ("52459",), "Rathausstraße 1", "02465",
@@ -52,7 +53,8 @@ MUNICIPALITIES: list[MunicipalitySpec] = [
     MunicipalitySpec("Linnich", "05358036", 12_665, True, ("52441",), "Rurdorfer Straße 64",
                      "02462", north=True),
     MunicipalitySpec("Merzenich", "05358040", 9_842, False, ("52399",), "Valdersweg 1", "02421"),
-    MunicipalitySpec("Nideggen", "05358044", 9_860, True, ("52385",), "Zülpicher Straße 1", "02427"),
+    MunicipalitySpec("Nideggen", "05358044", 9_860, True, ("52385",), "Zülpicher Straße 1",
+                     "02427"),
     MunicipalitySpec("Niederzier", "05358048", 13_672, False, ("52382",), "Rathausstraße 8",
                      "02428", north=True),
     MunicipalitySpec("Nörvenich", "05358052", 10_466, False, ("52388",), "Bahnhofstraße 25",
@@ -261,3 +263,4 @@ NRW_DISTRICTS: list[tuple[str, str, int, tuple[str, ...]]] = [
     ("Kreis Soest", "05974", 303, ("Soest", "Lippstadt", "Werl", "Warstein")),
     ("Kreis Unna", "05978", 395, ("Unna", "Lünen", "Kamen", "Schwerte", "Bergkamen")),
 ]
+DUEREN_WEIGHT = next(w for _name, code, w, _towns in NRW_DISTRICTS if code == DISTRICT["code"])

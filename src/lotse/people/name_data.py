@@ -1287,44 +1287,107 @@ def family_entry_for(country: CountryNames, entry: NameEntry, sex: str) -> NameE
 # --------------------------------------------------------------------------------------------
 # Spelling variants
 # --------------------------------------------------------------------------------------------
-# Realistic single changes that registries produce when a name is re-transliterated or
-# re-typed: (pattern, replacement). Each is applied at one random match position.
-_SPELLING_CHANGES: tuple[tuple[str, str], ...] = (
-    (r"ou", "u"), (r"(?<![aeiou])u(?=[^aeiou])", "ou"),
-    (r"oo", "u"), (r"ee", "i"), (r"(?<=[^aeiou])i(?=[^aeiou])", "ee"),
-    (r"y", "j"), (r"j", "y"), (r"(?<=[a-z])y$", "i"), (r"iy$", "ii"), (r"ii$", "iy"),
-    (r"([bdfgklmnprstz])\1", r"\1"), (r"(?<=[aeiou])([lmnrs])(?=[aeiou])", r"\1\1"),
-    (r"ä", "ae"), (r"ö", "oe"), (r"ü", "ue"), (r"ß", "ss"),
-    (r"ae", "ä"), (r"oe", "ö"), (r"ue", "ü"),
-    (r"sh", "sch"), (r"sch", "sh"), (r"ch", "tsch"), (r"kh", "ch"), (r"kh", "h"),
-    (r"w", "v"), (r"v", "w"), (r"ph", "f"), (r"x", "ks"), (r"ks", "x"),
-    (r"q", "k"), (r"gh", "g"), (r"(?<![aeiou])e(?=[^aeiou]+$)", "a"),
-    (r"(?<![aeiou])a(?=[^aeiou]+$)", "e"), (r"(?<=h)$", ""), (r"(?<=[^aeiou])a$", "ah"),
-    (r"c(?=[aou])", "k"), (r"k(?=[aou])", "c"), (r"ts", "z"),
+# Realistic single changes that German registries produce when a name is transliterated
+# again or typed from hearing, grouped by the writing tradition the name comes from:
+# (pattern, replacement) on the lower-cased name; one random match position is changed.
+_Change = tuple[str, str]
+
+_COMMON_CHANGES: tuple[_Change, ...] = (
+    (r"([bdfgklmnprstz])\1", r"\1"),         # doubled letter dropped: Hassan → Hasan
+    (r"(?<=[aeiou])s(?=[aeiou])", "ss"),        # German voiceless s: Larisa → Larissa
 )
+_ARABIC_CHANGES: tuple[_Change, ...] = (               # Arabic, Persian, Pashto, Kurdish
+    (r"ou", "u"), (r"(?<=[^aeiou])u(?=[^aeiou])", "ou"), (r"oo", "u"), (r"ee", "i"),
+    (r"(?<=[^aeiou])i(?=[^aeiou])", "ee"), (r"(?<=[^aeiou])i(?=[^aeiou])", "e"),
+    (r"(?<=[^aeiou])e(?=[^aeiou])", "a"), (r"(?<=[^aeiou])e(?=[^aeiou])", "i"),
+    (r"(?<=[^aeiou])a(?=[^aeiou])", "e"), (r"(?<=[^aeiou])o(?=[^aeiou])", "u"),
+    (r"(?<=[^aeiou])u(?=[^aeiou])", "o"), (r"ei", "ai"), (r"ai", "ei"), (r"ay", "ai"),
+    (r"kh", "ch"), (r"kh", "h"), (r"sh", "sch"), (r"j", "dsch"), (r"j", "dj"), (r"q", "k"),
+    (r"gh", "g"), (r"w", "v"), (r"v", "w"), (r"ah$", "a"), (r"(?<=[^aeiou])a$", "ah"),
+    (r"^y", "j"), (r"z", "s"), (r"^al-", "al"), (r"^al-", "el-"), (r"^al-", ""),
+    (r"^abdul", "abdel"), (r"^abdul", "abd al-"), (r"ullah$", "ollah"),
+    (r"(?<=[aeiou])([bdfklmnrt])(?=[aeiou])", r"\1\1"),  # shadda written: Karar → Karrar
+)
+_CYRILLIC_CHANGES: tuple[_Change, ...] = (             # Ukrainian, Russian, Bulgarian
+    (r"y(?=[aeiou])", "j"), (r"j(?=[aeiou])", "y"), (r"iy$", "ij"), (r"iy$", "i"),
+    (r"ii$", "iy"), (r"ij$", "i"), (r"(?<=[aeo])y$", "j"), (r"(?<=[aeo])y$", "i"),
+    (r"sh", "sch"), (r"ch", "tsch"), (r"zh", "sch"), (r"kh", "ch"), (r"kh", "h"),
+    (r"w", "v"), (r"v", "w"), (r"ks", "x"), (r"x", "ks"), (r"ts", "z"), (r"^z", "s"),
+    (r"(?<=[aeiou])s(?=[aeiou])", "ss"), (r"ov$", "ow"), (r"ov$", "off"), (r"ev$", "ew"),
+    (r"ova$", "owa"), (r"^e", "je"), (r"^ye", "e"), (r"^ye", "je"),
+    (r"(?<![sckz])h", "g"), (r"g(?!h)", "h"),
+    (r"(?<=[^aeiou])y(?=[^aeiou])", "i"), (r"(?<=[^aeiou])i(?=[^aeiou])", "y"),
+    (r"(?<=[^aeiou])e(?=[^aeiou])", "i"), (r"(?<=[^aeiou])i(?=[^aeiou])", "e"),
+)
+_TURKISH_CHANGES: tuple[_Change, ...] = (
+    (r"ş", "sch"), (r"ş", "sh"), (r"ç", "tsch"), (r"ç", "ch"), (r"c", "dsch"), (r"ğ", ""),
+    (r"y", "j"), (r"ı", "i"), (r"ü", "ue"), (r"ö", "oe"), (r"(?<=[aeiou])z$", "s"),
+    (r"t$", "d"), (r"d$", "t"), (r"p$", "b"),
+)
+_POLISH_CHANGES: tuple[_Change, ...] = (
+    (r"sz", "sch"), (r"cz", "tsch"), (r"w", "v"), (r"ł", "l"), (r"ski$", "sky"),
+    (r"rz", "sch"), (r"(?<=[^aeiou])y", "i"), (r"ą", "on"), (r"ę", "en"),
+)
+_ROMANIAN_CHANGES: tuple[_Change, ...] = (
+    (r"ș", "s"), (r"ț", "t"), (r"ț", "tz"), (r"ă", "a"), (r"â", "a"), (r"î", "i"),
+    (r"c(?=[aou])", "k"), (r"ea", "ia"), (r"ii$", "i"), (r"gh", "g"),
+)
+_ALBANIAN_CHANGES: tuple[_Change, ...] = (
+    (r"ë", "e"), (r"ç", "c"), (r"ç", "tsch"), (r"sh", "sch"), (r"xh", "dsch"), (r"xh", "dzh"),
+    (r"q", "k"), (r"y", "ü"), (r"y", "i"), (r"j", "i"),
+)
+_ERITREAN_CHANGES: tuple[_Change, ...] = (
+    (r"ay$", "ai"), (r"ai$", "ay"), (r"gh", "g"), (r"(?<=[^aeiou])e(?=[^aeiou])", "i"),
+    (r"(?<=[^aeiou])i(?=[^aeiou])", "e"), (r"ts", "z"), (r"w", "u"), (r"k", "c"),
+    (r"(?<=[^aeiou])a(?=[^aeiou])", "e"),
+)
+_NIGERIAN_CHANGES: tuple[_Change, ...] = ()  # English spellings: only the common changes
+_CHANGES_BY_COUNTRY: dict[str, tuple[_Change, ...]] = {
+    "SY": _ARABIC_CHANGES, "IQ": _ARABIC_CHANGES, "AF": _ARABIC_CHANGES,
+    "IR": _ARABIC_CHANGES, "UA": _CYRILLIC_CHANGES, "RU": _CYRILLIC_CHANGES,
+    "BG": _CYRILLIC_CHANGES, "TR": _TURKISH_CHANGES, "PL": _POLISH_CHANGES,
+    "RO": _ROMANIAN_CHANGES, "XK": _ALBANIAN_CHANGES, "ER": _ERITREAN_CHANGES,
+    "NG": _NIGERIAN_CHANGES,
+}
 _DIACRITIC_DROP = str.maketrans({
-    "ş": "s", "Ş": "S", "ç": "c", "Ç": "C", "ğ": "g", "ı": "i", "İ": "I", "ö": "o", "Ö": "O",
-    "ü": "u", "Ü": "U", "ä": "a", "Ä": "A", "ë": "e", "ł": "l", "Ł": "L", "ă": "a", "â": "a",
-    "î": "i", "ș": "s", "Ș": "S", "ț": "t", "ę": "e", "ą": "a", "ś": "s", "Ś": "S", "ź": "z",
-    "ż": "z", "Ż": "Z", "ń": "n", "ó": "o", "ć": "c",
+    "ş": "s", "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ü": "u", "ä": "a", "ë": "e", "ł": "l",
+    "ă": "a", "â": "a", "î": "i", "ș": "s", "ț": "t", "ę": "e", "ą": "a", "ś": "s", "ź": "z",
+    "ż": "z", "ń": "n", "ó": "o", "ć": "c",
 })
 
 
+class _Spellings(NamedTuple):
+    spellings: tuple[str, ...]
+    countries: frozenset[str]
+
+
 @cache
-def _variant_index() -> dict[str, tuple[str, ...]]:
-    """Every listed Latin spelling (casefolded) → all spellings of its entry."""
-    index: dict[str, set[str]] = {}
-    for country in COUNTRIES.values():
-        for entry in (*country.male, *country.female, *country.family):
-            spellings = {*entry.latin}
+def _variant_index() -> dict[str, _Spellings]:
+    """Every listed Latin spelling (casefolded) → all spellings of its name, and its countries.
+
+    Feminine forms of gendered family names are indexed as names of their own.
+    """
+    spellings: dict[str, set[str]] = {}
+    countries: dict[str, set[str]] = {}
+    for code, country in COUNTRIES.items():
+        entries = [*country.male, *country.female, *country.family]
+        if country.gendered_family_names:
+            entries += [family_entry_for(country, e, "f") for e in country.family]
+        for entry in entries:
+            names = {*entry.latin}
             if country.script == "Latn":
-                spellings.add(entry.original)
-            for spelling in spellings:
-                index.setdefault(spelling.casefold(), set()).update(spellings)
-    return {key: tuple(sorted(values)) for key, values in index.items()}
+                names.add(entry.original)
+            for name in names:
+                spellings.setdefault(name.casefold(), set()).update(names)
+                countries.setdefault(name.casefold(), set()).add(code)
+    return {
+        key: _Spellings(tuple(sorted(spellings[key])), frozenset(countries[key]))
+        for key in spellings
+    }
 
 
-def _apply_change(name: str, pattern: str, replacement: str, rng: random.Random) -> str:
+def _apply_change(name: str, change: _Change, rng: random.Random) -> str:
+    pattern, replacement = change
     matches = list(re.finditer(pattern, name))
     if not matches:
         return name
@@ -1332,34 +1395,42 @@ def _apply_change(name: str, pattern: str, replacement: str, rng: random.Random)
     return name[: m.start()] + m.expand(replacement) + name[m.end():]
 
 
-def _spelling_change(name: str, rng: random.Random) -> str:
-    """Apply one realistic transliteration change; keep the capitalisation of the first letter."""
+def _recapitalise(name: str) -> str:
+    return re.sub(r"(^|[\s-])(\w)", lambda m: m.group(1) + m.group(2).upper(), name)
+
+
+def _spelling_change(name: str, countries: frozenset[str], rng: random.Random) -> str:
+    """One realistic transliteration change of `name`, in the tradition of its countries."""
     lower = name.lower()
-    candidates: list[str] = []
-    for pattern, replacement in _SPELLING_CHANGES:
-        changed = _apply_change(lower, pattern, replacement, rng)
-        if changed != lower and len(changed) >= 2:
-            candidates.append(changed)
+    changes = list(_COMMON_CHANGES)
+    for code in sorted(countries) or ["SY", "UA"]:
+        changes += _CHANGES_BY_COUNTRY[code]
+    candidates = {
+        changed for change in changes
+        if (changed := _apply_change(lower, change, rng)) != lower and len(changed) >= 2
+    }
     dropped = lower.translate(_DIACRITIC_DROP)
-    if dropped != lower:
-        candidates.extend([dropped] * 3)  # dropping diacritics is the most common change
+    if dropped != lower and rng.random() < 0.5:
+        return _recapitalise(dropped)  # dropping diacritics is the most common change of all
     if not candidates:
-        return name
-    changed = rng.choice(candidates)
-    return " ".join(part[:1].upper() + part[1:] for part in changed.split(" "))
+        return _recapitalise(dropped)
+    return _recapitalise(rng.choice(sorted(candidates)))
 
 
-def variant_of(name_latin: str, rng: random.Random) -> str:
+def variant_of(name_latin: str, rng: random.Random, *, novel: bool = False) -> str:
     """A plausible other spelling of `name_latin`.
 
-    Picks another listed variant of the same name when one exists; otherwise applies one
-    realistic transliteration change (ou↔u, y↔j, a doubled letter dropped, ä↔ae, sh↔sch, …).
-    May return the input unchanged for very short names that offer no realistic change.
+    Picks another listed variant of the same name when one exists; otherwise (or always, with
+    `novel=True`) applies one realistic transliteration change of the name's writing tradition:
+    ou↔u, y↔j, a doubled letter dropped or added, ä↔ae, sh↔sch, kh↔ch, -ov↔-ow, ş→sch, …
+    Names that are not listed are treated as Arabic or Cyrillic transliterations. Very short
+    names that offer no realistic change come back unchanged.
     """
-    listed = [v for v in _variant_index().get(name_latin.casefold(), ()) if v != name_latin]
-    if listed:
+    known = _variant_index().get(name_latin.casefold())
+    listed = [v for v in known.spellings if v != name_latin] if known else []
+    if listed and not novel:
         return rng.choice(listed)
-    return _spelling_change(name_latin, rng)
+    return _spelling_change(name_latin, known.countries if known else frozenset(), rng)
 
 
 def all_names() -> list[tuple[str, str, NameEntry]]:

@@ -17,3 +17,10 @@ def live_world(transactional_db):
     from lotse.core.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _short_browser_timeouts(request):
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        page.set_default_timeout(8000)

@@ -1,8 +1,8 @@
 """Show the demo logins created by `lotse seed`: username, role, agency, the shared demo
 password, the TOTP secret for an authenticator app and the current 6-digit code.
 
-The demo keys are derived from the username (`kreis_dueren.demo_totp_key`), so they are well known: this
-is for demonstrations only and `lotse seed` creates these users only in the demo district.
+The demo keys are derived from the username (`kreis_dueren.demo_totp_key`), so they are well
+known: this is for demonstrations only; `lotse seed` creates these users in the demo district.
 """
 
 import time
@@ -15,7 +15,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.organisations.kreis_dueren import DEMO_PASSWORD, DEMO_USERS
 from lotse.organisations.models import StaffUser
-
 
 
 def base32_secret(hex_key: str) -> str:
@@ -61,7 +60,7 @@ class Command(BaseCommand):
             rows.append((username, roles, agency, secret, code))
         headers = ("Benutzername", "Rolle", "Stelle", "TOTP-Secret (Base32)", "Code")
         widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-        line = "  ".join("{:<%d}" % w for w in widths)
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
         self.stdout.write(line.format(*headers))
         self.stdout.write("  ".join("-" * w for w in widths))
         for row in rows:
@@ -73,6 +72,5 @@ class Command(BaseCommand):
             f"Die Codes wechseln alle 30 Sekunden (dieser gilt noch {remaining} s); "
             "neu anzeigen mit: lotse demo_logins"
         )
-        self.stdout.write(
-            "Oder das Base32-Secret in eine Authenticator-App eintragen (TOTP, SHA1, 6 Stellen, 30 s)."
-        )
+        self.stdout.write("Oder das Base32-Secret in eine Authenticator-App eintragen "
+                          "(TOTP, SHA1, 6 Stellen, 30 s).")

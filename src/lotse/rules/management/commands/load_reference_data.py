@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 defaults={"name": name, "legal_basis": basis, "is_title": is_title,
                           "valid_to": valid_to, "legal_reference": basis},
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"Reference data: {Role.objects.count()} roles, {AccessRule.objects.count()} access "
-            f"rules, {ResidenceKind.objects.count()} residence status kinds."))
+        if options.get("verbosity", 1) >= 1:
+            self.stdout.write(self.style.SUCCESS(
+                f"Reference data: {Role.objects.count()} roles, {AccessRule.objects.count()} "
+                f"access rules, {ResidenceKind.objects.count()} residence status kinds."))

@@ -1,0 +1,205 @@
+"""Render the consent form (HTML template -> PDF with WeasyPrint).
+
+German first, then the same text in the language the person was informed in (none for "de"),
+then one signature block with bilingual labels. Arabic and Persian are set right-to-left;
+names and agency names are inserted as given, isolated from the surrounding text direction.
+"""
+
+import datetime
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from lotse.consent.form_texts import (
+    CATEGORY_DETAILS,
+    CATEGORY_LABELS,
+    PURPOSE_LABELS,
+    SOURCE_LANGUAGE,
+    TEXTS,
+)
+from lotse.consent.pdf import ConsentFormData
+from lotse.core.languages import LANGUAGE_NAMES, is_rtl
+from lotse.core.vocabulary import CATEGORY_ORDER, SPECIAL_CATEGORIES
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "consent/consent_form.html"
+BASE_URL = str(Path(__file__).resolve().parent)
+PDF_VARIANT = "pdf/ua-1"
+
+# Unicode directional isolates: FSI ... PDI lets a name find its own direction; LRI ... PDI forces
+# left-to-right for Latin legal references inside Arabic/Persian sentences.
+_FSI, _LRI, _PDI = "\u2068", "\u2066", "\u2069"
+_PLACEHOLDER = re.compile(r"(\{\w+\})")
+_LATIN_RUN = re.compile(r"[§A-Za-z0-9](?:[§A-Za-z0-9 ./'-]*[A-Za-z0-9])?")
+
+
+_NBSP = "\u00a0"
+# Keep legal references together ("Art. 9 Abs. 2", "§ 67b", "SGB II", "z. B.").
+_LEGAL_SPACE = re.compile(r"(§|\bArt\.|\bAbs\.|\bBuchst\.|\bSGB|\bz\.|\bNr\.|№) (?=\S)")
+# Names up to this length do not wrap inside right-to-left lines (a wrapped isolate loses its
+# direction on the next line).
+_NOWRAP_MAX = 60
+
+
+def _isolate(value: str, nowrap: bool = False) -> str:
+    if nowrap and len(value) <= _NOWRAP_MAX:
+        value = value.replace(" ", _NBSP)
+    return f"{_FSI}{value}{_PDI}"
+
+
+def _rtl_latin(match: re.Match) -> str:
+    return f"{_LRI}{match.group(0).replace(' ', _NBSP)}{_PDI}"
+
+
+def _css_string(value: str) -> SafeString:
+    """A CSS string literal (for margin-box content); safe inside <style>."""
+    out = ['"']
+    for ch in value:
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    out.append('"')
+    return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above
+
+
+def _markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
+    """Escape a fixed text and fill its placeholders (isolated); in RTL text isolate Latin runs."""
+    values = values or {}
+    parts = []
+    for piece in _PLACEHOLDER.split(text):
+        match = _PLACEHOLDER.fullmatch(piece)
+        if match and piece[1:-1] in values:
+            parts.append(escape(_isolate(values[piece[1:-1]], nowrap=rtl)))
+        elif rtl:
+            parts.append(escape(_LATIN_RUN.sub(_rtl_latin, piece)))
+        else:
+            parts.append(escape(_LEGAL_SPACE.sub(rf"\1{_NBSP}", piece)))
+    return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped
+
+
+def _date(value: datetime.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def form_languages(language: str) -> list[str]:
+    """German, plus the person's language when it is another supported one."""
+    if language and language != SOURCE_LANGUAGE:
+        if language in TEXTS:
+            return [SOURCE_LANGUAGE, language]
+        logger.warning("consent form: no translation for %r, printing German only", language)
+    return [SOURCE_LANGUAGE]
+
+
+@dataclass(frozen=True)
+class _Section:
+    lang: str
+    dir: str
+    is_source: bool
+    language_name: str
+    t: dict
+    purpose: str
+    categories: list
+    validity: str
+    has_special: bool
+
+
+def _section(data: ConsentFormData, lang: str) -> _Section:
+    rtl = is_rtl(lang)
+    texts = TEXTS[lang]
+    names = {"from_name": data.from_name, "to_name": data.to_name}
+    t = {key: _markup(text, rtl, names) for key, text in texts.items()}
+    if data.consent_id is not None:
+        t["reference"] = _markup(texts["consent_number"], rtl, {"number": str(data.consent_id)})
+    else:
+        t["reference"] = t["draft"]
+
+    chosen = [c for c in CATEGORY_ORDER if c in data.categories]
+    chosen += [c for c in data.categories if c not in CATEGORY_ORDER]  # unknown ids: shown raw
+    details = CATEGORY_DETAILS[lang]
+    categories = [
+        {
+            "id": c,
+            "label": _markup(CATEGORY_LABELS[lang].get(c, c), rtl),
+            "detail": _markup(details[c], rtl) if c in details else "",
+            "special": c in SPECIAL_CATEGORIES,
+        }
+        for c in chosen
+    ]
+    if data.purpose in PURPOSE_LABELS[lang]:
+        purpose = _markup(PURPOSE_LABELS[lang][data.purpose], rtl)
+    else:
+        purpose = escape(_isolate(data.purpose))
+
+    if data.given_on:
+        start = _markup(texts["validity_from"], rtl, {"date": _date(data.given_on)})
+    else:
+        start = t["validity_from_signature"]
+    if data.valid_until:
+        end = _markup(texts["validity_until"], rtl, {"date": _date(data.valid_until)})
+    else:
+        end = t["validity_until_revoked"]
+    separator = "، " if rtl else ", "
+    validity = mark_safe(f"{start}{separator}{end}")  # noqa: S308 - both parts escaped
+
+    return _Section(
+        lang=lang,
+        dir="rtl" if rtl else "ltr",
+        is_source=lang == SOURCE_LANGUAGE,
+        language_name=LANGUAGE_NAMES.get(lang, lang),
+        t=t,
+        purpose=purpose,
+        categories=categories,
+        validity=validity,
+        has_special=any(c["special"] for c in categories),
+    )
+
+
+def build_context(data: ConsentFormData) -> dict:
+    sections = [_section(data, lang) for lang in form_languages(data.language)]
+    german = sections[0]
+    reference = (
+        TEXTS["de"]["consent_number"].format(number=data.consent_id)
+        if data.consent_id is not None else TEXTS["de"]["draft"]
+    )
+    return {
+        "data": data,
+        "sections": sections,
+        "german": german,
+        "translated": sections[1] if len(sections) > 1 else None,
+        "is_draft": data.consent_id is None,
+        "title": TEXTS["de"]["title"],
+        "reference": reference,
+        "footer_reference": _css_string(f"{data.district_name} · {reference}"),
+        "person_name": _isolate(data.person_name),
+        "person_birth": _isolate(data.person_birth or "—"),
+        "from_name": _isolate(data.from_name),
+        "to_name": _isolate(data.to_name),
+        "informed_language": LANGUAGE_NAMES.get(data.language, data.language),
+        "signature_keys": ("sig_place_date", "sig_person", "sig_staff"),
+    }
+
+
+def render_consent_html(data: ConsentFormData) -> str:
+    with translation.override("de"):
+        return render_to_string(TEMPLATE, build_context(data))
+
+
+def render_consent_pdf(data: ConsentFormData) -> bytes:
+    """The consent form as PDF bytes (tagged PDF/UA-1 where WeasyPrint manages it)."""
+    import weasyprint  # heavy import (about 1 s on first use); keep it out of module import
+
+    document = weasyprint.HTML(string=render_consent_html(data), base_url=BASE_URL)
+    try:
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+    except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
+        logger.warning("consent form: %s output failed, writing plain PDF", PDF_VARIANT,
+                       exc_info=True)
+        return document.write_pdf()

@@ -1,0 +1,559 @@
+"""`lotse seed --scale demo|kreis|state [--if-empty] [--seed N]`: load a demo or test world.
+
+- demo:  reference data, Kreis Düren with its 15 municipalities and agencies, one demo login
+         per role (shared password, fixed TOTP keys: `lotse demo_logins`) and a dozen named,
+         fictitious persons that show the main flows (handover, § 24, Gestattung, § 104c,
+         duplicate spellings, consents given and revoked);
+- kreis: demo + ≈50,000 synthetic persons in Kreis Düren (under a minute on SQLite);
+- state: demo + the 53 NRW districts with ≈3,000,000 synthetic persons (takes minutes).
+
+Structure (districts, municipalities, agencies, users) is created idempotently; demo persons
+only once; synthetic persons are added on every run (use a fresh database, or `--if-empty`).
+The ground truth of the duplicate records goes to `var/seed/<scale>-variant-pairs.csv`.
+All personal data here is invented. The seed writes one summary entry `seed.loaded` to the
+access log (ids only).
+"""
+
+import csv
+import datetime
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lotse.audit.chain import EventData, append_event
+from lotse.consent.models import Consent, ConsentMethod
+from lotse.core.scoping import personal_data_scope
+from lotse.core.vocabulary import DataCategory as C
+from lotse.core.vocabulary import Purpose, categories_to_mask
+from lotse.organisations import kreis_dueren as kd
+from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
+from lotse.people.models import (
+    BenefitsRegime,
+    Household,
+    Person,
+    PersonAgencyLink,
+    PersonNameKey,
+    ResidenceStatus,
+)
+from lotse.people.name_data import COUNTRIES
+from lotse.people.synthetic import (
+    BENEFITS_COLUMNS,
+    DEFAULT_SEED,
+    HOUSEHOLD_COLUMNS,
+    LINK_COLUMNS,
+    NAME_KEY_COLUMNS,
+    PERSON_COLUMNS,
+    STATUS_COLUMNS,
+    DistrictPlan,
+    MunicipalityPlan,
+    PopulationGenerator,
+    person_name_keys,
+)
+from lotse.rules.models import ResidenceKind
+
+SCALE_PERSONS = {"demo": 0, "kreis": 50_000, "state": 3_000_000}
+# Residents of these municipalities may use the psychosocial counselling (seed 001).
+PSYCHOSOCIAL_MUNICIPALITIES = {"Düren", "Heimbach", "Nideggen", "Kreuzau", "Hürtgenwald",
+                               "Vettweiß"}
+COUNTED_MODELS = (District, Municipality, Agency, StaffUser, TOTPDevice, Household, Person,
+                  PersonAgencyLink, ResidenceStatus, BenefitsRegime, PersonNameKey, Consent)
+
+
+@dataclass
+class DistrictWorld:
+    district: District
+    municipalities: dict[str, Municipality]
+    agencies: dict[str, Agency]
+    users: dict[str, StaffUser] = field(default_factory=dict)
+
+
+class Command(BaseCommand):
+    help = "Load the demo district Kreis Düren, demo logins and synthetic persons."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALE_PERSONS), default="demo")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing when any district exists already.")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help="Random seed of the synthetic population (default 2026).")
+        parser.add_argument("--persons", type=int, default=None,
+                            help="Number of synthetic persons (default by scale: demo 0, "
+                                 "kreis 50,000, state 3,000,000).")
+        parser.add_argument("--batch-size", type=int, default=5000)
+
+    def handle(self, *args, scale="demo", if_empty=False, seed=DEFAULT_SEED, persons=None,
+               batch_size=5000, **options):
+        started = time.monotonic()
+        verbosity = options.get("verbosity", 1)
+        if if_empty and District.objects.exists():
+            self.stdout.write("Seed skipped: the database already holds a district (--if-empty).")
+            return
+        today = timezone.localdate()
+        call_command("load_reference_data", verbosity=verbosity)
+        with transaction.atomic():
+            world = build_kreis_dueren()
+            world.users = create_demo_users(world)
+            pairs = create_demo_persons(world, today)
+        self.stdout.write(f"Kreis Düren: {len(world.municipalities)} municipalities, "
+                          f"{len(world.agencies)} agencies, {len(world.users)} demo logins.")
+
+        count = SCALE_PERSONS[scale] if persons is None else persons
+        kind_ids = current_kind_ids()
+        plans = [(plan_for_dueren(world), kd.DUEREN_WEIGHT)]
+        if scale == "state":
+            plans += build_nrw_districts()
+        if count:
+            pairs += self._load_synthetic(plans, count, seed=seed, today=today,
+                                          kind_ids=kind_ids, batch_size=batch_size)
+        path = write_variant_pairs(scale, pairs)
+        with transaction.atomic():
+            append_event(EventData(action="seed.loaded", decision="allowed",
+                                   object_ref=f"seed:{scale}"))
+        self.stdout.write(f"Variant pairs (ground truth of duplicates): {path}")
+        for model in COUNTED_MODELS:
+            manager = getattr(model, "_plain", model._default_manager)
+            self.stdout.write(f"  {model._meta.verbose_name_plural}: {manager.count():,}")
+        self.stdout.write(self.style.SUCCESS(
+            f"Seed '{scale}' loaded in {time.monotonic() - started:.1f} s."))
+
+    def _load_synthetic(self, plans, count, *, seed, today, kind_ids, batch_size):
+        total_weight = sum(weight for _plan, weight in plans)
+        counts = [int(count * weight / total_weight) for _plan, weight in plans]
+        counts[0] += count - sum(counts)
+        person_id = (Person._plain.aggregate(m=Max("id"))["m"] or 0) + 1
+        household_id = (Household._plain.aggregate(m=Max("id"))["m"] or 0) + 1
+        writer = BatchWriter()
+        pairs: list[tuple[int, int]] = []
+        done = 0
+        started = time.monotonic()
+        for plan, n in zip((p for p, _w in plans), counts, strict=True):
+            if not n:
+                continue
+            generator = PopulationGenerator(plan, kind_ids=kind_ids, today=today, seed=seed,
+                                            first_person_id=person_id,
+                                            first_household_id=household_id)
+            for batch in generator.batches(n, batch_size=batch_size):
+                writer.write(batch)
+                pairs += batch.variant_pairs
+                done += len(batch.persons)
+                if len(plans) > 1 or count > 100_000:
+                    elapsed = time.monotonic() - started
+                    self.stdout.write(f"  {plan.code}: {done:,}/{count:,} persons, "
+                                      f"{done / elapsed:,.0f} persons/s")
+            person_id, household_id = generator.next_person_id, generator.next_household_id
+        writer.finish()
+        return pairs
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure
+# ---------------------------------------------------------------------------------------------
+def _agency(district: District, spec: kd.AgencySpec, municipalities: dict[str, Municipality],
+            parents: dict[str, Agency]) -> Agency:
+    agency, _created = Agency.objects.get_or_create(
+        district=district, name=spec.name,
+        defaults={
+            "kind": spec.kind, "short_name": spec.short_name,
+            "municipality": municipalities.get(spec.municipality) if spec.municipality else None,
+            "parent": parents.get(spec.parent) if spec.parent else None,
+            "bound_by_professional_secrecy": spec.secrecy, "street": spec.street,
+            "postal_code": spec.postal_code, "city": spec.city, "phone": spec.phone,
+            "email": spec.email,
+        },
+    )
+    return agency
+
+
+def build_kreis_dueren() -> DistrictWorld:
+    district, _ = District.objects.get_or_create(
+        code=kd.DISTRICT["code"],
+        defaults={"name": kd.DISTRICT["name"], "state": kd.DISTRICT["state"]})
+    municipalities = {}
+    for spec in kd.MUNICIPALITIES:
+        municipalities[spec.name], _ = Municipality.objects.get_or_create(
+            code=spec.code,
+            defaults={"district": district, "name": spec.name, "population": spec.population,
+                      "is_town": spec.is_town})
+    agencies: dict[str, Agency] = {}
+    for spec in kd.DISTRICT_AGENCIES:
+        agencies[spec.key] = _agency(district, spec, municipalities, agencies)
+    for m_spec in kd.MUNICIPALITIES:
+        for spec in kd.municipal_agencies(m_spec):
+            agencies[spec.key] = _agency(district, spec, municipalities, agencies)
+    return DistrictWorld(district, municipalities, agencies)
+
+
+def create_demo_users(world: DistrictWorld) -> dict[str, StaffUser]:
+    roles = {role.code: role for role in Role.objects.all()}
+    users = {}
+    for username, role_code, agency_key, first, last, focus in kd.DEMO_USERS:
+        user, created = StaffUser.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "focus_area": focus,
+                      "agency": world.agencies[agency_key],
+                      "email": f"{username}@lotse-demo.example.org"})
+        if created:
+            user.set_password(kd.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.roles.set([roles[role_code]])
+        TOTPDevice.objects.get_or_create(
+            user=user, name=kd.DEMO_TOTP_DEVICE_NAME,
+            defaults={"key": kd.demo_totp_key(username), "confirmed": True})
+        users[username] = user
+    return users
+
+
+def current_kind_ids() -> dict[str, int]:
+    """Residence status kind code → id (the latest version of each code)."""
+    ids: dict[str, int] = {}
+    for kind in ResidenceKind.objects.order_by("code", "valid_from"):
+        ids[kind.code] = kind.pk
+    return ids
+
+
+def plan_for_dueren(world: DistrictWorld) -> DistrictPlan:
+    a = world.agencies
+    munis = []
+    for spec in kd.MUNICIPALITIES:
+        municipality = world.municipalities[spec.name]
+        munis.append(MunicipalityPlan(
+            id=municipality.pk, name=spec.name, weight=spec.population,
+            postal_codes=spec.postal_codes,
+            social_office_id=a[f"sozialamt-{kd.slug(spec.name)}"].pk,
+            registration_office_id=a[f"buergerbuero-{kd.slug(spec.name)}"].pk,
+            abh_id=a["abh-juelich" if spec.north else "abh"].pk,
+            jobcentre_id=a["jobcom-juelich" if spec.north else "jobcom"].pk,
+            psychosocial_ok=spec.name in PSYCHOSOCIAL_MUNICIPALITIES,
+        ))
+    return DistrictPlan(
+        district_id=world.district.pk, code=world.district.code, municipalities=tuple(munis),
+        welfare_ids=tuple(a[k].pk for k in ("caritas", "diakonie", "awo", "drk", "paritaet")),
+        mbe_id=a["mbe"].pk, jmd_id=a["jmd"].pk, psych_id=a["psych"].pk,
+        welcome_center_id=a["welcome"].pk,
+    )
+
+
+def build_nrw_districts() -> list[tuple[DistrictPlan, int]]:
+    """The other 52 NRW districts, each with ABH, job centre, integration centre, and a social
+    office and registration office per municipality. Returns (plan, weight)."""
+    result = []
+    with transaction.atomic():
+        for name, code, weight, town_names in kd.NRW_DISTRICTS:
+            if code == kd.DISTRICT["code"]:
+                continue
+            district, _ = District.objects.get_or_create(code=code, defaults={"name": name})
+            short = name.removeprefix("Kreis ")
+            if not town_names:   # kreisfreie Stadt: one municipality, the city itself
+                towns = [(name, f"{code}000", weight * 1000)]
+            else:                # municipality keys below district level are NOT official
+                towns = [(town, f"{code}{4 * (i + 1):03d}",
+                          weight * 1000 * (len(town_names) - i) // (2 * len(town_names)))
+                         for i, town in enumerate(town_names)]
+            city = towns[0][0]
+            main = {}
+            for key, kind, label in (
+                ("abh", AgencyKind.FOREIGNERS_AUTHORITY, f"Ausländerbehörde {name}"),
+                ("jc", AgencyKind.JOB_CENTRE, f"Jobcenter {name}"),
+                ("ki", AgencyKind.INTEGRATION_CENTRE, f"Kommunales Integrationszentrum {short}"),
+            ):
+                main[key], _ = Agency.objects.get_or_create(
+                    district=district, name=label, defaults={"kind": kind, "city": city})
+            munis = []
+            for town, town_code, population in towns:
+                municipality, _ = Municipality.objects.get_or_create(
+                    code=town_code, defaults={"district": district, "name": town,
+                                              "population": population, "is_town": True})
+                social, _ = Agency.objects.get_or_create(
+                    district=district, name=f"Sozialamt {town}",
+                    defaults={"kind": AgencyKind.SOCIAL_OFFICE, "municipality": municipality,
+                              "city": town})
+                registration, _ = Agency.objects.get_or_create(
+                    district=district, name=f"Bürgerbüro {town}",
+                    defaults={"kind": AgencyKind.REGISTRATION_OFFICE,
+                              "municipality": municipality, "city": town})
+                munis.append(MunicipalityPlan(
+                    id=municipality.pk, name=town, weight=max(population, 1),
+                    postal_codes=("",), social_office_id=social.pk,
+                    registration_office_id=registration.pk, abh_id=main["abh"].pk,
+                    jobcentre_id=main["jc"].pk))
+            result.append((DistrictPlan(district_id=district.pk, code=code,
+                                        municipalities=tuple(munis)), weight))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing synthetic batches
+# ---------------------------------------------------------------------------------------------
+class BatchWriter:
+    """Writes `synthetic.Batch`es with one `bulk_create` per table and batch, each batch in
+    its own transaction (bounded memory, bounded write-ahead log)."""
+
+    TABLES = (
+        (Household, HOUSEHOLD_COLUMNS, "households"),
+        (Person, PERSON_COLUMNS, "persons"),
+        (PersonAgencyLink, LINK_COLUMNS, "links"),
+        (ResidenceStatus, STATUS_COLUMNS, "statuses"),
+        (BenefitsRegime, BENEFITS_COLUMNS, "benefits"),
+        (PersonNameKey, NAME_KEY_COLUMNS, "name_keys"),
+    )
+
+    def __init__(self) -> None:
+        self.written: Counter = Counter()
+
+    def write(self, batch) -> None:
+        with transaction.atomic():
+            for model, columns, attr in self.TABLES:
+                rows = getattr(batch, attr)
+                if not rows:
+                    continue
+                objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+                model._plain.bulk_create(objects, batch_size=2000)
+                self.written[attr] += len(rows)
+
+    def finish(self) -> None:
+        """Move the id sequences past the ids given explicitly (PostgreSQL)."""
+        if connection.vendor != "postgresql":
+            return
+        from django.core.management.color import no_style
+
+        statements = connection.ops.sequence_reset_sql(no_style(), [Household, Person])
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def write_variant_pairs(scale: str, pairs: list[tuple[int, int]]) -> Path:
+    path = Path(settings.VAR_DIR) / "seed" / f"{scale}-variant-pairs.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["person_id_a", "person_id_b"])
+        out.writerows(pairs)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Named demo persons (invented)
+# ---------------------------------------------------------------------------------------------
+D = datetime.date
+DEMO_MARKER = "DEMO-"   # file numbers of the demo persons start with this
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    first_next = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first_next - datetime.timedelta(days=1)
+
+
+def demo_person_specs(today: datetime.date) -> list[dict]:
+    """The named demo persons. Dates near today are relative, so the demo stays current."""
+    days = datetime.timedelta
+    # Syrian family: recognised as refugees some days ago, AsylbLG ends at the end of the month
+    recognised = max(today.replace(day=1), today - days(10))
+    asyl_end = _month_end(today)
+    family_arrival = D(2023, 8, 14)
+    family_district = D(2023, 10, 2)
+    syrians = {
+        "statuses": [("gestattung", family_arrival, recognised - days(1), "paper", None),
+                     ("p25-2-gfk", recognised, None, "fiktion", recognised)],
+        "benefits": [("asylblg", "sozialamt-dueren", family_district, asyl_end)],
+        "links": [("abh", "2023-0815"), ("sozialamt-dueren", "50.2-AsylbLG-2023-1187"),
+                  ("buergerbuero-dueren", "EWO-2023-44721")],
+        "country": "SY", "municipality": "Düren", "street": "Josef-Schregel-Straße 48",
+        "postal_code": "52349", "arrival_germany": family_arrival,
+        "arrival_district": family_district, "household": "al-khalil",
+    }
+    return [
+        {**syrians, "key": "khaled", "given": "Khaled", "family": "Al-Khalil",
+         "given_orig": "خالد", "family_orig": "الخليل", "birth": (1984, 3, 12), "sex": "m",
+         "role": "head", "phone": "", "email": "khaled.alkhalil@example.org",
+         "links": [*syrians["links"], ("caritas", "KIM-2024-031")]},
+        {**syrians, "key": "rania", "given": "Rania", "family": "Al-Khalil",
+         "given_orig": "رانيا", "family_orig": "الخليل", "birth": (1988, 7, 2), "sex": "f",
+         "role": "partner", "links": [*syrians["links"], ("psych", "PSB-2025-007")]},
+        {**syrians, "key": "omar", "given": "Omar", "family": "Al-Khalil",
+         "given_orig": "عمر", "family_orig": "الخليل", "birth": (2014, 5, 20), "sex": "m",
+         "role": "child"},
+        {**syrians, "key": "lina", "given": "Lina", "family": "Al-Khalil",
+         "given_orig": "لين", "family_orig": "الخليل", "birth": (2018, 11, 3), "sex": "f",
+         "role": "child"},
+        {"key": "olena", "given": "Olena", "family": "Kovalenko", "given_orig": "Олена",
+         "family_orig": "Коваленко", "other_names": "Olena Kowalenko", "birth": (1979, 2, 14),
+         "sex": "f", "country": "UA", "municipality": "Jülich",
+         "street": "Kölnstraße 12", "postal_code": "52428", "arrival_germany": D(2022, 3, 19),
+         "arrival_district": D(2022, 3, 25), "email": "olena.kovalenko@example.org",
+         "statuses": [("p24", D(2022, 4, 11), D(2027, 3, 4), "eat", None)],
+         "benefits": [("asylblg", "sozialamt-juelich", D(2022, 3, 25), D(2022, 5, 31)),
+                      ("sgb2", "jobcom-juelich", D(2022, 6, 1), None)],
+         "links": [("abh-juelich", "2022-UA-0413"), ("jobcom-juelich", "05358BG0041177"),
+                   ("sozialamt-juelich", "50-AsylbLG-2022-0310"), ("awo", "WB-2022-118"),
+                   ("buergerbuero-juelich", "EWO-2022-18810")]},
+        {"key": "ahmad", "given": "Ahmad", "family": "Rahimi", "given_orig": "احمد",
+         "family_orig": "رحیمی", "birth": (1998, 1, 1), "sex": "m", "country": "AF",
+         "municipality": "Jülich", "street": "Neusser Straße 3", "postal_code": "52428",
+         "arrival_germany": today - days(150), "arrival_district": today - days(95),
+         "statuses": [("gestattung", today - days(150), today + days(35), "paper", None)],
+         "benefits": [("asylblg", "sozialamt-juelich", today - days(95), None)],
+         "links": [("abh-juelich", f"{(today - days(150)).year}-AF-0201"),
+                   ("sozialamt-juelich", f"50-AsylbLG-{(today - days(95)).year}-0077"),
+                   ("buergerbuero-juelich", f"EWO-{(today - days(95)).year}-03154")]},
+        {"key": "emeka", "given": "Emeka", "family": "Okonkwo", "birth": (1990, 8, 17),
+         "sex": "m", "country": "NG", "municipality": "Kreuzau", "street": "Hauptstraße 55",
+         "postal_code": "52372", "arrival_germany": D(2016, 4, 2),
+         "arrival_district": D(2016, 6, 20),
+         "statuses": [("gestattung", D(2016, 4, 2), D(2017, 9, 30), "paper", None),
+                      ("duldung", D(2017, 10, 1), D(2023, 3, 14), "paper", None),
+                      ("p104c", D(2023, 3, 15), D(2024, 9, 14), "eat", None),
+                      ("duldung", today - days(80), today + days(100), "paper", None)],
+         "benefits": [("asylblg", "sozialamt-kreuzau", D(2016, 6, 20), None)],
+         "links": [("abh", "2016-NG-1204"), ("sozialamt-kreuzau", "50-AsylbLG-2016-0412"),
+                   ("diakonie", "KIM-2023-088"), ("buergerbuero-kreuzau", "EWO-2016-00981")]},
+        {"key": "mohammed", "given": "Mohammed", "family": "Al-Hassan", "given_orig": "محمد",
+         "family_orig": "الحسن", "birth": (1995, 6, 1), "sex": "m", "country": "SY",
+         "municipality": "Merzenich", "street": "Kirchstraße 9", "postal_code": "52399",
+         "arrival_germany": D(2015, 10, 5), "arrival_district": D(2016, 1, 18),
+         "statuses": [("gestattung", D(2015, 10, 5), D(2016, 8, 31), "paper", None),
+                      ("p25-2-sub", D(2016, 9, 1), D(2019, 8, 31), "eat", None),
+                      ("p9", D(2021, 3, 3), None, "eat", None)],
+         "benefits": [("asylblg", "sozialamt-merzenich", D(2016, 1, 18), D(2016, 9, 30))],
+         "links": [("abh", "2015-SY-2290"), ("buergerbuero-merzenich", "EWO-2016-00132")]},
+        # the same man, recorded a second time by the job centre under another spelling
+        {"key": "muhammad", "given": "Muhammad", "family": "Alhasan", "birth": (1995, None, None),
+         "sex": "m", "country": "SY", "municipality": "Merzenich", "street": "Kirchstraße 9",
+         "postal_code": "52399", "arrival_germany": D(2015, 10, 5),
+         "arrival_district": D(2016, 1, 18), "statuses": [],
+         "benefits": [("sgb2", "jobcom", D(2016, 10, 1), D(2018, 4, 30))],
+         "links": [("jobcom", "05358BG0009921")]},
+        {"key": "elif", "given": "Elif", "family": "Yılmaz", "birth": (1993, 9, 21), "sex": "f",
+         "country": "TR", "municipality": "Düren", "street": "Wilhelmstraße 22",
+         "postal_code": "52351", "arrival_germany": D(2024, 2, 1),
+         "arrival_district": D(2024, 2, 1), "email": "elif.yilmaz@example.org",
+         "statuses": [("p18a", D(2024, 1, 15), today + days(55), "eat", None)],
+         "benefits": [],
+         "links": [("abh", "2024-TR-0087"), ("welcome", "WC-2023-042"),
+                   ("buergerbuero-dueren", "EWO-2024-02231")]},
+        {"key": "yonas", "given": "Yonas", "family": "Tesfay", "birth": (2003, None, None),
+         "sex": "m", "country": "ER", "municipality": "Nörvenich",
+         "street": "Bahnhofstraße 30", "postal_code": "52388",
+         "arrival_germany": D(2021, 9, 9), "arrival_district": D(2021, 11, 2),
+         "statuses": [("gestattung", D(2021, 9, 9), D(2022, 6, 12), "paper", None),
+                      ("p25-2-sub", D(2022, 6, 13), D(2025, 6, 12), "eat", None),
+                      ("p25-2-sub", D(2025, 6, 13), D(2028, 6, 12), "eat", None)],
+         "benefits": [("asylblg", "sozialamt-noervenich", D(2021, 11, 2), D(2022, 6, 30)),
+                      ("sgb2", "jobcom", D(2022, 7, 1), None)],
+         "links": [("abh", "2021-ER-0961"), ("jobcom", "05358BG0033105"),
+                   ("jmd", "JMD-2022-051"), ("buergerbuero-noervenich", "EWO-2021-00417")]},
+        {"key": "ioana", "given": "Ioana", "family": "Popescu", "birth": (1987, 4, None),
+         "sex": "f", "country": "RO", "municipality": "Düren", "street": "Veldener Straße 71",
+         "postal_code": "52349", "arrival_germany": D(2019, 5, 6),
+         "arrival_district": D(2019, 5, 6),
+         "statuses": [("freizuegig", D(2019, 5, 6), None, "none", None)],
+         "benefits": [],
+         "links": [("abh", "2019-EU-0533"), ("mbe", "MBE-2025-014"),
+                   ("buergerbuero-dueren", "EWO-2019-05120")]},
+    ]
+
+
+def create_demo_persons(world: DistrictWorld, today: datetime.date) -> list[tuple[int, int]]:
+    """Create the named demo persons once; return the known duplicate pair(s)."""
+    kinds = current_kind_ids()
+    with personal_data_scope():
+        existing = PersonAgencyLink.objects.filter(
+            agency__district=world.district, file_number__startswith=DEMO_MARKER)
+        if existing.exists():
+            by_key = {}
+        else:
+            by_key = _create_demo_persons(world, today, kinds)
+            _create_demo_consents(world, by_key, today)
+    if not by_key:
+        return []
+    return [(by_key["mohammed"].pk, by_key["muhammad"].pk)]
+
+
+def _create_demo_persons(world, today, kinds) -> dict[str, Person]:
+    a = world.agencies
+    households: dict[str, Household] = {}
+    by_key: dict[str, Person] = {}
+    for spec in demo_person_specs(today):
+        country = COUNTRIES[spec["country"]]
+        household = None
+        if spec.get("household"):
+            household = households.get(spec["household"])
+            if household is None:
+                household = households[spec["household"]] = Household.objects.create(
+                    district=world.district)
+        municipality = world.municipalities[spec["municipality"]]
+        year, month, day = spec["birth"]
+        person = Person.objects.create(
+            district=world.district, given_names=spec["given"], family_name=spec["family"],
+            given_names_original=spec.get("given_orig", ""),
+            family_name_original=spec.get("family_orig", ""),
+            other_names=spec.get("other_names", ""), birth_year=year, birth_month=month,
+            birth_day=day, sex=spec["sex"], nationalities=[country.destatis],
+            languages=[country.languages[0]],
+            preferred_language=country.languages[0], street=spec["street"],
+            postal_code=spec["postal_code"], city=municipality.name, municipality=municipality,
+            phone=spec.get("phone", ""), email=spec.get("email", ""),
+            arrival_germany=spec["arrival_germany"], arrival_district=spec["arrival_district"],
+            household=household, household_role=spec.get("role", ""),
+        )
+        by_key[spec["key"]] = person
+        PersonNameKey.objects.bulk_create(
+            PersonNameKey(person=person, key=key) for key in sorted(person_name_keys(
+                person.given_names, person.family_name, person.given_names_original,
+                person.family_name_original, person.other_names)))
+        for agency_key, number in spec["links"]:
+            PersonAgencyLink.objects.create(
+                person=person, agency=a[agency_key], file_number=f"{DEMO_MARKER}{number}",
+                since=spec["arrival_district"])
+        abh = a["abh-juelich" if spec["municipality"] == "Jülich" else "abh"]
+        for code, valid_from, valid_to, document, pending in spec["statuses"]:
+            ResidenceStatus.objects.create(
+                person=person, owning_agency=abh, kind_id=kinds[code], document=document,
+                valid_from=valid_from, valid_to=valid_to, application_pending_since=pending)
+        for regime, agency_key, valid_from, valid_to in spec["benefits"]:
+            BenefitsRegime.objects.create(
+                person=person, regime=regime, responsible_agency=a[agency_key],
+                valid_from=valid_from, valid_to=valid_to)
+    return by_key
+
+
+def _create_demo_consents(world, by_key, today) -> None:
+    a, users = world.agencies, world.users
+    days = datetime.timedelta
+    handover = categories_to_mask([C.IDENTITY, C.CONTACT, C.BENEFITS, C.HOUSEHOLD])
+    for key in ("khaled", "rania", "omar", "lina"):
+        Consent.objects.create(
+            person=by_key[key], categories_mask=handover, from_agency=a["sozialamt-dueren"],
+            to_agency=a["jobcom"], purpose=Purpose.BENEFITS_HANDOVER,
+            given_on=today - days(5), valid_from=today - days(5),
+            valid_until=_month_end(today) + days(92), method=ConsentMethod.SIGNED_FORM,
+            informed_language="ar", given_by_guardian=key in ("omar", "lina"),
+            recorded_by=users["sozialamt"], recorded_by_agency=a["sozialamt-dueren"])
+    # Case management at Caritas may see the ABH's residence data of Khaled
+    Consent.objects.create(
+        person=by_key["khaled"], categories_mask=categories_to_mask([C.IDENTITY, C.RESIDENCE]),
+        from_agency=a["abh"], to_agency=a["caritas"], purpose=Purpose.CASE_MANAGEMENT,
+        given_on=D(2024, 5, 6), valid_from=D(2024, 5, 6), valid_until=None,
+        method=ConsentMethod.SIGNED_FORM, informed_language="ar",
+        recorded_by=users["fallmanagement"], recorded_by_agency=a["caritas"])
+    # Olena once allowed the job centre to share with the welcome counselling, then revoked it
+    revoked = Consent.objects.create(
+        person=by_key["olena"],
+        categories_mask=categories_to_mask([C.IDENTITY, C.CONTACT, C.BENEFITS]),
+        from_agency=a["jobcom-juelich"], to_agency=a["awo"], purpose=Purpose.CASE_MANAGEMENT,
+        given_on=D(2023, 3, 1), valid_from=D(2023, 3, 1), valid_until=None,
+        method=ConsentMethod.SIGNED_FORM, informed_language="uk",
+        recorded_by=users["willkommen"], recorded_by_agency=a["awo"])
+    revoked.revoked_at = timezone.now() - days(40)
+    revoked.revoked_by = users["willkommen"]
+    revoked.revocation_note = "Widerruf mündlich in der Beratung, schriftlich bestätigt."
+    revoked.save(update_fields=["revoked_at", "revoked_by", "revocation_note"])
