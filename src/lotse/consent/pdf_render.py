@@ -187,19 +187,36 @@ def build_context(data: ConsentFormData) -> dict:
     }
 
 
-def render_consent_html(data: ConsentFormData) -> str:
+def render_consent_html(data: ConsentFormData, translation_on_new_page: bool = True) -> str:
+    context = build_context(data)
+    context["translation_on_new_page"] = translation_on_new_page
     with translation.override("de"):
-        return render_to_string(TEMPLATE, build_context(data))
+        return render_to_string(TEMPLATE, context)
+
+
+def _layout(data: ConsentFormData, options: dict):
+    """Lay the form out; the translation starts on a new page unless that costs a page."""
+    import weasyprint  # heavy import (about 1 s on first use); keep it out of module import
+
+    def layout(new_page: bool):
+        html = render_consent_html(data, translation_on_new_page=new_page)
+        return weasyprint.HTML(string=html, base_url=BASE_URL).render(**options)
+
+    document = layout(True)
+    if len(document.pages) > 2 and len(form_languages(data.language)) > 1:
+        # The German part spills over page 1 (many categories): run the translation on instead.
+        flowing = layout(False)
+        if len(flowing.pages) < len(document.pages):
+            document = flowing
+    return document
 
 
 def render_consent_pdf(data: ConsentFormData) -> bytes:
     """The consent form as PDF bytes (tagged PDF/UA-1 where WeasyPrint manages it)."""
-    import weasyprint  # heavy import (about 1 s on first use); keep it out of module import
-
-    document = weasyprint.HTML(string=render_consent_html(data), base_url=BASE_URL)
+    options = {"pdf_variant": PDF_VARIANT}
     try:
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
+        return _layout(data, options).write_pdf(**options)
     except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
         logger.warning("consent form: %s output failed, writing plain PDF", PDF_VARIANT,
                        exc_info=True)
-        return document.write_pdf()
+        return _layout(data, {}).write_pdf()

@@ -184,6 +184,22 @@ def _month_end(day: datetime.date) -> datetime.date:
     return first_next - datetime.timedelta(days=1)
 
 
+def _clip(rows: list[tuple], born: datetime.date, at: int = 1) -> list[tuple]:
+    """A status history (valid_from/valid_to at `at`, `at + 1`) or benefits history as it
+    applies to a child born on `born`: earlier rows dropped, the running one starting then."""
+    out = []
+    for row in rows:
+        valid_to = row[at + 1]
+        if valid_to is not None and valid_to < born:
+            continue
+        row = list(row)
+        row[at] = max(row[at], born)
+        if at == 1 and row[3] is not None:      # application pending since
+            row[3] = max(row[3], born)
+        out.append(tuple(row))
+    return out
+
+
 def _next_month_start(day: datetime.date) -> datetime.date:
     return _month_end(day) + datetime.timedelta(days=1)
 
@@ -296,31 +312,36 @@ class PopulationGenerator:
             return self._date_between(self.ordinal_2014, t - 200)
         return self._date_between(self.ordinal_2014, t - 30)
 
-    def _current_window(self, rng: random.Random, start: datetime.date, years: tuple[int, int]
-                        ) -> tuple[datetime.date, datetime.date, datetime.date | None, str]:
-        """Validity of the current document of a limited title granted on `start`:
-        (valid_from, valid_to, application_pending_since, document)."""
+    def _titled(self, rng: random.Random, kind: str, start: datetime.date,
+                years: tuple[int, int]) -> list[tuple]:
+        """Rows of a limited title granted on `start`: the current document (1–3 years) and,
+        when it was renewed, one row for the earlier periods, so the history has no gap.
+        Rows are (kind, valid_from, valid_to, application_pending_since, document)."""
         duration = 365 * rng.randint(*years)
         s = start.toordinal()
-        if rng.random() < 0.03 and self.t - 60 > s:
-            # expired, renewal applied for: Fiktionsbescheinigung
-            valid_to = rng.randint(max(s + 1, self.t - 60), self.t - 1)
-            pending = valid_to - rng.randint(10, 50)
-            return (datetime.date.fromordinal(max(s, valid_to - duration)),
-                    datetime.date.fromordinal(valid_to),
-                    datetime.date.fromordinal(max(s, pending)), "fiktion")
-        renewals = max(0, (self.t - s) // duration)
-        if rng.random() < 0.12:
-            # expiring within the next four months (the ABH's expiry scan)
-            valid_to = self.t + rng.randint(1, 120)
-            return (datetime.date.fromordinal(max(s, valid_to - duration)),
-                    datetime.date.fromordinal(valid_to), None, "eat")
-        valid_from = s + renewals * duration
-        valid_to = valid_from + duration
-        if valid_to <= self.t:
-            valid_to = self.t + rng.randint(30, duration)
-        return (datetime.date.fromordinal(valid_from), datetime.date.fromordinal(valid_to),
-                None, "eat")
+        t = self.t
+        pending = None
+        document = "eat"
+        r = rng.random()
+        if r < 0.03 and t - 60 > s:
+            # expired, renewal applied for in time: Fiktionsbescheinigung
+            valid_to = rng.randint(max(s + 1, t - 60), t - 1)
+            pending = datetime.date.fromordinal(max(s, valid_to - rng.randint(10, 50)))
+            document = "fiktion"
+        elif r < 0.15:
+            # expiring within the next four months (the ABH's expiry scan finds these)
+            valid_to = t + rng.randint(1, 120)
+        else:
+            valid_to = s + (max(0, (t - s) // duration) + 1) * duration
+            if valid_to <= t:
+                valid_to = t + rng.randint(30, duration)
+        valid_from = max(s, valid_to - duration)
+        rows = []
+        if valid_from > s:
+            rows.append((kind, start, datetime.date.fromordinal(valid_from - 1), None, "eat"))
+        rows.append((kind, datetime.date.fromordinal(valid_from),
+                     datetime.date.fromordinal(valid_to), pending, document))
+        return rows
 
     def _statuses(self, rng: random.Random, kind: str, arrival: datetime.date
                   ) -> list[tuple[str, datetime.date, datetime.date | None,
@@ -355,9 +376,7 @@ class PopulationGenerator:
             start = max(arrival, P24_START)
             return [("p24", start, P24_VALID_TO, None, "eat")]
         if kind in SKILLED or kind == "p28-32":
-            years = (1, 2) if kind == "p16b" else (1, 3)
-            vf, vt, pending, doc = self._current_window(rng, arrival, years)
-            return [(kind, vf, vt, pending, doc)]
+            return self._titled(rng, kind, arrival, (1, 2) if kind == "p16b" else (1, 3))
         if kind in ("p9", "p9a"):
             # earlier protection or family reunification, settlement permit after 3–6 years
             prior = "p25-2-gfk" if rng.random() < 0.5 else "p28-32"
@@ -387,9 +406,7 @@ class PopulationGenerator:
                                                         t - 30))
                 history = [("duldung", arrival, granted - datetime.timedelta(days=1), None,
                             "paper")]
-            vf, vt, pending, doc = self._current_window(rng, granted, (2, 2))
-            history.append(("p25b", vf, vt, pending, doc))
-            return history
+            return history + self._titled(rng, "p25b", granted, (2, 2))
         # protection statuses (§ 25 …): Gestattung (or Duldung) during the procedure
         decided = min(a + rng.randint(90, 720), t - 7)
         if rng.random() < 0.06:
@@ -401,11 +418,10 @@ class PopulationGenerator:
                     "paper")]
         decided_date = datetime.date.fromordinal(max(a + 1, decided))
         years = (1, 3) if kind in ("p25-2-sub", "p25-3", "p25-5", "p25a") else (3, 3)
-        vf, vt, pending, doc = self._current_window(rng, decided_date, years)
-        if t - decided < 60:
-            doc = "fiktion"   # the eAT is still being produced
-        history.append((kind, vf, vt, pending, doc))
-        return history
+        titled = self._titled(rng, kind, decided_date, years)
+        if t - decided < 60:   # the eAT is still being produced: Fiktionsbescheinigung
+            titled[-1] = (*titled[-1][:3], decided_date, "fiktion")
+        return history + titled
 
     def _benefits(self, rng: random.Random, kind: str, history, arrival_district: datetime.date,
                   age: int) -> list[tuple[str, str, datetime.date, datetime.date | None]]:
@@ -421,7 +437,6 @@ class PopulationGenerator:
             return []
         if kind in SKILLED:
             return []
-        first_current = history[-1][1]
         if kind == "p24":
             rows = []
             if arrival_district < SGB2_FOR_UKRAINIANS:
@@ -441,15 +456,17 @@ class PopulationGenerator:
                 break
         had_asylum = history[0][0] in ASYLUM
         rows = []
-        if had_asylum:
-            end = _month_end(granted)
+        end = _month_end(granted)
+        if had_asylum and arrival_district <= end:
             if end.toordinal() >= self.t:
                 # the AsylbLG entitlement ends at the end of this month: handover pending
                 return [("asylblg", "social", arrival_district, end)]
             rows.append(("asylblg", "social", arrival_district, end))
         if rng.random() < 0.62:
-            start = (_month_end(granted) + datetime.timedelta(days=1)) if had_asylum else \
-                self._date_between(first_current, self.t - 10)
+            if had_asylum:
+                start = max(end + datetime.timedelta(days=1), arrival_district)
+            else:
+                start = self._date_between(max(history[0][1], arrival_district), self.t - 10)
             if start.toordinal() <= self.t:
                 regime, office = ("sgb12", "social") if age >= 67 else ("sgb2", "jobcentre")
                 rows.append((regime, office, start, None))
@@ -532,6 +549,13 @@ class PopulationGenerator:
                 birth = self._birth(rng, country, 0, max_age, complete=rng.random() < 0.95)
                 role = "child"
             age = self.today.year - birth[0]
+            member_arrival, member_district = arrival, arrival_district
+            member_history = history
+            if role == "child":
+                born = datetime.date(birth[0], birth[1] or 1, birth[2] or 1)
+                if born > arrival:   # born here: statuses start with the birth
+                    member_arrival, member_district = born, max(born, arrival_district)
+                    member_history = _clip(history, born)
             given_entry = rng.choice(data.male if sex == "m" else data.female)
             given, given_orig, _ = self._name(rng, given_entry, country)
             fam_entry = family_entry_for(data, family_entry, sex)
@@ -552,24 +576,25 @@ class PopulationGenerator:
             batch.persons.append((
                 pid, plan.district_id, given, family, given_orig, family_orig, other_names,
                 birth[0], birth[1], birth[2], sex, country.nationalities, languages, preferred,
-                azr, street, postal_code, muni.name, muni.id, "", "", arrival,
-                arrival_district, household_id, role, None, stamp, stamp,
+                azr, street, postal_code, muni.name, muni.id, "", "", member_arrival,
+                member_district, household_id, role, None, stamp, stamp,
             ))
             for key in person_name_keys(given, family, given_orig, family_orig, other_names):
                 batch.name_keys.append((pid, key))
             # the agencies' files
             links = batch.links
-            links.append((pid, muni.registration_office_id, f"EWO-{pid:08d}", arrival_district,
+            links.append((pid, muni.registration_office_id, f"EWO-{pid:08d}", member_district,
                           None))
-            links.append((pid, muni.abh_id, f"ABH-{plan.code}-{pid:08d}", arrival_district,
+            links.append((pid, muni.abh_id, f"ABH-{plan.code}-{pid:08d}", member_district,
                           None))
-            for code, vf, vt, pending, doc in history:
+            for code, vf, vt, pending, doc in member_history:
                 batch.statuses.append((pid, muni.abh_id, self.kind_ids[code], doc, vf, vt,
                                        pending, stamp))
             if member == 0 or size == 1:
                 benefits = self._benefits(rng, kind, history, arrival_district, age)
             social_since = jobcentre_since = None
-            for regime, office, vf, vt in benefits:
+            member_benefits = benefits if member_history is history else _clip(benefits, born, 2)
+            for regime, office, vf, vt in member_benefits:
                 agency = muni.social_office_id if office == "social" else muni.jobcentre_id
                 batch.benefits.append((pid, regime, agency, vf, vt, stamp))
                 if office == "social":
@@ -584,7 +609,7 @@ class PopulationGenerator:
                 number = bg_number if household_id else f"{plan.code}BG{pid:07d}"
                 links.append((pid, muni.jobcentre_id, number, jobcentre_since, None))
             if role != "child" or age >= 14:
-                self._counselling(batch, rng, pid, kind, age, muni, arrival_district)
+                self._counselling(batch, rng, pid, kind, age, muni, member_district)
         if allow_duplicate and rng.random() < DUPLICATE_SHARE:
             written += self._duplicate(batch, rng, batch.persons[-written], muni)
         return written
@@ -618,8 +643,11 @@ class PopulationGenerator:
         r = rng.random()
         new_given = variant_of(given, rng) if r < 0.7 else given
         new_family = variant_of(family, rng) if r > 0.3 else family
-        if (new_given, new_family) == (given, family):
+        for _attempt in range(4):   # short names may offer no change: try the other part
+            if (new_given, new_family) != (given, family):
+                break
             new_family = variant_of(family, rng)
+            new_given = variant_of(given, rng)
         if rng.random() < 0.5:
             given_orig = family_orig = ""
         if rng.random() < 0.5:

@@ -250,9 +250,21 @@ def test_page_footer_and_metadata(rendered):
     assert f"Seite 1 von {len(reader.pages)}" in text
     assert f"Seite {len(reader.pages)} von {len(reader.pages)}" in text
     assert "Einwilligungserklärung" in reader.metadata.title
-    assert reader.trailer["/Root"].get("/Lang") == "de"
+    root = reader.trailer["/Root"]
+    assert root.get("/Lang") == "de"
+    assert "/StructTreeRoot" in root  # tagged
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()  # PDF/UA-1 identified
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert abs(width - 595.28) < 1 and abs(height - 841.89) < 1  # A4
+
+
+def test_many_categories_do_not_waste_pages(rendered):
+    """All eight categories: German runs over page 1, so the translation follows on directly."""
+    pdf, text = rendered(language="ar", categories=tuple(DataCategory.values))
+    for category in DataCategory.values:
+        assert normalise(CATEGORY_LABELS["de"][category]) in text
+        assert normalise(CATEGORY_LABELS["ar"][category]) in text
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 3
 
 
 def test_unknown_language_prints_german_only(rendered):
@@ -280,14 +292,14 @@ def test_arabic_script_name_in_german_block(rendered):
 def test_falls_back_when_pdf_variant_fails(monkeypatch):
     import weasyprint
 
-    original = weasyprint.HTML.write_pdf
+    original = weasyprint.HTML.render
 
-    def write_pdf(self, *args, **kwargs):
-        if kwargs.get("pdf_variant"):
+    def render(self, *args, **options):
+        if options.get("pdf_variant"):
             raise ValueError("variant not supported")
-        return original(self, *args, **kwargs)
+        return original(self, *args, **options)
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", write_pdf)
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
     pdf = render_consent_pdf(make_data(language="de"))
     assert "Einwilligungserklärung" in extract_text(pdf)
 

@@ -16,14 +16,17 @@ access log (ids only).
 
 import csv
 import datetime
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -98,7 +101,7 @@ class Command(BaseCommand):
             self.stdout.write("Seed skipped: the database already holds a district (--if-empty).")
             return
         today = timezone.localdate()
-        call_command("load_reference_data", verbosity=verbosity)
+        call_command("load_reference_data", verbosity=verbosity, stdout=self.stdout)
         with transaction.atomic():
             world = build_kreis_dueren()
             world.users = create_demo_users(world)
@@ -107,14 +110,18 @@ class Command(BaseCommand):
                           f"{len(world.agencies)} agencies, {len(world.users)} demo logins.")
 
         count = SCALE_PERSONS[scale] if persons is None else persons
-        kind_ids = current_kind_ids()
         plans = [(plan_for_dueren(world), kd.DUEREN_WEIGHT)]
         if scale == "state":
             plans += build_nrw_districts()
-        if count:
-            pairs += self._load_synthetic(plans, count, seed=seed, today=today,
-                                          kind_ids=kind_ids, batch_size=batch_size)
-        path = write_variant_pairs(scale, pairs)
+        path = Path(settings.VAR_DIR) / "seed" / f"{scale}-variant-pairs.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            pairs_out = csv.writer(fh)
+            pairs_out.writerow(["person_id_a", "person_id_b"])
+            pairs_out.writerows(pairs)
+            if count:
+                self._load_synthetic(plans, count, seed=seed, today=today,
+                                     batch_size=batch_size, pairs_out=pairs_out)
         with transaction.atomic():
             append_event(EventData(action="seed.loaded", decision="allowed",
                                    object_ref=f"seed:{scale}"))
@@ -125,25 +132,27 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Seed '{scale}' loaded in {time.monotonic() - started:.1f} s."))
 
-    def _load_synthetic(self, plans, count, *, seed, today, kind_ids, batch_size):
+    def _load_synthetic(self, plans, count, *, seed, today, batch_size, pairs_out) -> None:
+        """Generate and write `count` persons spread over `plans` by weight, streaming: one
+        batch in memory at a time; the duplicate pairs go straight to `pairs_out`."""
+        kind_ids = current_kind_ids()
         total_weight = sum(weight for _plan, weight in plans)
         counts = [int(count * weight / total_weight) for _plan, weight in plans]
         counts[0] += count - sum(counts)
         person_id = (Person._plain.aggregate(m=Max("id"))["m"] or 0) + 1
         household_id = (Household._plain.aggregate(m=Max("id"))["m"] or 0) + 1
         writer = BatchWriter()
-        pairs: list[tuple[int, int]] = []
         done = 0
         started = time.monotonic()
         for plan, n in zip((p for p, _w in plans), counts, strict=True):
             if not n:
                 continue
             generator = PopulationGenerator(plan, kind_ids=kind_ids, today=today, seed=seed,
-                                            first_person_id=person_id,
+                                            stamp=writer.stamp, first_person_id=person_id,
                                             first_household_id=household_id)
             for batch in generator.batches(n, batch_size=batch_size):
                 writer.write(batch)
-                pairs += batch.variant_pairs
+                pairs_out.writerows(batch.variant_pairs)
                 done += len(batch.persons)
                 if len(plans) > 1 or count > 100_000:
                     elapsed = time.monotonic() - started
@@ -151,7 +160,6 @@ class Command(BaseCommand):
                                       f"{done / elapsed:,.0f} persons/s")
             person_id, household_id = generator.next_person_id, generator.next_household_id
         writer.finish()
-        return pairs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +202,7 @@ def build_kreis_dueren() -> DistrictWorld:
 
 def create_demo_users(world: DistrictWorld) -> dict[str, StaffUser]:
     roles = {role.code: role for role in Role.objects.all()}
+    password = make_password(kd.DEMO_PASSWORD)   # hashed once: the demo logins share it
     users = {}
     for username, role_code, agency_key, first, last, focus in kd.DEMO_USERS:
         user, created = StaffUser.objects.get_or_create(
@@ -202,7 +211,7 @@ def create_demo_users(world: DistrictWorld) -> dict[str, StaffUser]:
                       "agency": world.agencies[agency_key],
                       "email": f"{username}@lotse-demo.example.org"})
         if created:
-            user.set_password(kd.DEMO_PASSWORD)
+            user.password = password
             user.save(update_fields=["password"])
             user.roles.set([roles[role_code]])
         TOTPDevice.objects.get_or_create(
@@ -294,8 +303,14 @@ def build_nrw_districts() -> list[tuple[DistrictPlan, int]]:
 # Writing synthetic batches
 # ---------------------------------------------------------------------------------------------
 class BatchWriter:
-    """Writes `synthetic.Batch`es with one `bulk_create` per table and batch, each batch in
-    its own transaction (bounded memory, bounded write-ahead log)."""
+    """Writes `synthetic.Batch`es: one `executemany` INSERT per table and batch, each batch in
+    its own transaction (bounded memory, bounded write-ahead log).
+
+    `bulk_create` spends most of its time compiling SQL per object; the generator already
+    yields plain tuples in column order, so they go to the database as they are. Values are
+    adapted the way the ORM would: JSON through the field (cached per distinct value),
+    timestamps once (`stamp`); columns the generator does not know (added to a model later)
+    get their field default. A missing NOT NULL column fails loudly."""
 
     TABLES = (
         (Household, HOUSEHOLD_COLUMNS, "households"),
@@ -307,38 +322,72 @@ class BatchWriter:
     )
 
     def __init__(self) -> None:
+        self.stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         self.written: Counter = Counter()
+        self.plans = [self._plan(*table) for table in self.TABLES]
+
+    def _plan(self, model, columns, attr):
+        qn = connection.ops.quote_name
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        unknown = set(columns) - set(fields)
+        if unknown:
+            raise RuntimeError(f"{model.__name__} has no column(s) {sorted(unknown)}")
+        extra_columns, extra_values = [], []
+        for column, f in fields.items():
+            if column in columns or f.primary_key:
+                continue
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = self.stamp
+            elif f.has_default() or f.null:
+                value = f.get_db_prep_save(f.get_default(), connection)
+            else:
+                continue   # let the database refuse: the generator must supply it
+            extra_columns.append(column)
+            extra_values.append(value)
+        all_columns = [*columns, *extra_columns]
+        # identifiers come from model metadata; all values go as parameters
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            qn(model._meta.db_table), ", ".join(qn(c) for c in all_columns),
+            ", ".join(["%s"] * len(all_columns)))
+        json_columns = [i for i, c in enumerate(columns)
+                        if fields[c].get_internal_type() == "JSONField"]
+        converters = {i: (fields[columns[i]], {}) for i in json_columns}
+        return sql, attr, converters, tuple(extra_values)
+
+    def _convert(self, rows, converters, extra):
+        if not converters and not extra:
+            return rows
+        out = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for i, (f, cache) in converters.items():
+                    raw = row[i]
+                    value = cache.get(raw)
+                    if value is None:
+                        value = cache[raw] = f.get_db_prep_save(json.loads(raw), connection)
+                    row[i] = value
+                row = tuple(row)
+            out.append(row + extra if extra else row)
+        return out
 
     def write(self, batch) -> None:
-        with transaction.atomic():
-            for model, columns, attr in self.TABLES:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql, attr, converters, extra in self.plans:
                 rows = getattr(batch, attr)
-                if not rows:
-                    continue
-                objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-                model._plain.bulk_create(objects, batch_size=2000)
-                self.written[attr] += len(rows)
+                if rows:
+                    cursor.executemany(sql, self._convert(rows, converters, extra))
+                    self.written[attr] += len(rows)
 
     def finish(self) -> None:
-        """Move the id sequences past the ids given explicitly (PostgreSQL)."""
+        """Move the id sequences past the ids given explicitly (PostgreSQL; SQLite's
+        AUTOINCREMENT follows explicit ids by itself)."""
         if connection.vendor != "postgresql":
             return
-        from django.core.management.color import no_style
-
         statements = connection.ops.sequence_reset_sql(no_style(), [Household, Person])
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-def write_variant_pairs(scale: str, pairs: list[tuple[int, int]]) -> Path:
-    path = Path(settings.VAR_DIR) / "seed" / f"{scale}-variant-pairs.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["person_id_a", "person_id_b"])
-        out.writerows(pairs)
-    return path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +395,9 @@ def write_variant_pairs(scale: str, pairs: list[tuple[int, int]]) -> Path:
 # ---------------------------------------------------------------------------------------------
 D = datetime.date
 DEMO_MARKER = "DEMO-"   # file numbers of the demo persons start with this
+# The same man recorded twice (ABH file of "Mohammed Al-Hassan", job-com file of "Muhammad
+# Alhasan"): the ground truth of the demo's duplicate check.
+DEMO_DUPLICATE_FILE_NUMBERS = ("2015-SY-2290", "05358BG0009921")
 
 
 def _month_end(day: datetime.date) -> datetime.date:
@@ -463,19 +515,16 @@ def demo_person_specs(today: datetime.date) -> list[dict]:
 
 
 def create_demo_persons(world: DistrictWorld, today: datetime.date) -> list[tuple[int, int]]:
-    """Create the named demo persons once; return the known duplicate pair(s)."""
-    kinds = current_kind_ids()
+    """Create the named demo persons once; return the known duplicate pair (ids)."""
     with personal_data_scope():
-        existing = PersonAgencyLink.objects.filter(
+        demo_links = PersonAgencyLink.objects.filter(
             agency__district=world.district, file_number__startswith=DEMO_MARKER)
-        if existing.exists():
-            by_key = {}
-        else:
-            by_key = _create_demo_persons(world, today, kinds)
+        if not demo_links.exists():
+            by_key = _create_demo_persons(world, today, current_kind_ids())
             _create_demo_consents(world, by_key, today)
-    if not by_key:
-        return []
-    return [(by_key["mohammed"].pk, by_key["muhammad"].pk)]
+        pair = [demo_links.get(file_number=f"{DEMO_MARKER}{number}").person_id
+                for number in DEMO_DUPLICATE_FILE_NUMBERS]
+    return [tuple(pair)]
 
 
 def _create_demo_persons(world, today, kinds) -> dict[str, Person]:
