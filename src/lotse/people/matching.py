@@ -6,19 +6,26 @@ original script (محمد, Олександр). Given and family names get swapp
 often known only to the year or the month. This module is pure Python (no Django) and offers:
 
 * `name_key` – a normalised comparison form of a name (script → Latin via anyascii, casefold,
-  umlaut folding and an ordered table of transliteration rewrites, `REWRITE_RULES`);
+  umlaut folding and the ordered, documented rewrite table `REWRITE_RULES`);
 * `blocking_keys` – a few short keys per person for an indexed candidate lookup;
 * `PartialDate` – a date of birth whose month and day may be unknown;
 * `Candidate`, `match_score`, `is_likely_duplicate` and `rank_candidates` – the scoring.
 
-How a name is compared
-----------------------
-A name is split into tokens; each token becomes a `name_key` form and a consonant *skeleton*
-(vowels dropped, similar consonants merged into one class: k/q/g/h/c, s/z, t/d, f/v/w).
-Tokens written in an abjad (Arabic or Persian script, which omits short vowels) are compared
-on their skeleton only; Latin tokens on their key, with vowel-only differences (Mohamed /
-Muhammad) discounted. The tokens of two names are aligned to each other in whichever order
-fits best, so swapped given and family names and a missing middle name cost little.
+How two names are compared
+--------------------------
+A name is split into tokens. Each token gets one or two *forms* (with and without an attached
+Arabic article, "Alhassan" / "hassan"); each form has
+
+* a key – the `REWRITE_RULES` output ("Schewtschenko" and "Shevchenko" → "shevcenko"),
+* a phonetic key – the key with similar consonants folded into one letter (k/q/g/h/c, s/z,
+  t/d, f/v): Olha / Olga, Kurd / Kurt, Azizi / Asisi agree here,
+* a skeleton – the phonetic key without vowels; it is what the blocking keys are made of.
+
+Words in an abjad (Arabic or Persian script, which omits short vowels) are read letter by
+letter into skeletons and compared on those only. The tokens of two names are paired in
+whichever order fits best, so swapped given and family names and a missing middle name cost
+little; a name scores at most its worst token pair plus `_WORST_PAIR_MARGIN`, so that a shared
+family name cannot carry a different given name.
 """
 
 from __future__ import annotations
@@ -39,13 +46,16 @@ __all__ = [
     "BLOCKING_KEY_LENGTH",
     "DUPLICATE_THRESHOLD",
     "MAX_BLOCKING_KEYS",
+    "PHRASE_RULES",
     "REWRITE_RULES",
     "Candidate",
     "PartialDate",
+    "Rule",
     "blocking_keys",
     "is_likely_duplicate",
     "match_score",
     "name_key",
+    "name_similarity",
     "rank_candidates",
 ]
 
@@ -55,79 +65,86 @@ DUPLICATE_THRESHOLD = 80.0
 """Score from which two records are shown as a likely duplicate."""
 
 BLOCKING_KEY_LENGTH = 4
-"""Consonant classes per blocking key (the keys are at most this long)."""
+"""Consonant classes per blocking key: every key is 1–4 characters long."""
 
 MAX_BLOCKING_KEYS = 6
-"""At most this many blocking keys per name (one per name token; usually 2–3)."""
+"""At most this many blocking keys per name: one per token (2–3 for most people), plus one
+for a token that may start with an attached article ("Alhassan") or an Arabic و that may be
+read as a vowel or a consonant."""
 
 # Score adjustments for the date of birth.
-_BIRTH_EXACT_BONUS = 5.0       # both dates complete and equal
-_BIRTH_CONFLICT_PENALTY = 30.0  # known parts differ: pushes even identical names below 80
+_BIRTH_EXACT_BONUS = 5.0        # both dates complete and equal
+_BIRTH_CONFLICT_PENALTY = 30.0  # known parts differ: identical names drop to 70, below 80
 
-# Weight of a token that has no counterpart in the other name (a missing middle name).
-_UNMATCHED_TOKEN_WEIGHT = 0.5
-# Latin tokens that differ only in their vowels score this share of their vowel-free ratio.
-_VOWEL_ONLY_FACTOR = 0.9
-# Tokens beyond this many per name are ignored for the alignment (keeps it cheap).
+# Token similarity: how much the folded comparisons are worth against an exact key match.
+_PHONETIC_FACTOR = 0.95  # sound-alike comparison (folded consonants, skeleton): Olha / Olga
+_LOOSE_FACTOR = 0.9      # the same consonant frame with other vowels: Mohamed / Muhammad
+# Name similarity: a name scores at most its worst token pair plus the margin, and loses the
+# penalty for each token without a partner (a missing middle name); one name token shared
+# with a longer name scores at most the cap.
+_WORST_PAIR_MARGIN = 15.0
+_UNPAIRED_TOKEN_PENALTY = 7.0
+_SINGLE_TOKEN_CAP = 75.0
+# Tokens beyond this many per name are ignored (keeps the pairing cheap).
 _MAX_TOKENS = 5
 
 
 # ---------------------------------------------------------------------------------------------
-# Normalisation
+# Rewrite rules
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rule:
+    """A regex rewrite of the normalisation, with the reason it exists."""
+
     pattern: re.Pattern[str]
     replacement: str
     why: str
+
+    def apply(self, text: str) -> str:
+        return self.pattern.sub(self.replacement, text)
 
 
 def _rule(pattern: str, replacement: str, why: str) -> Rule:
     return Rule(re.compile(pattern), replacement, why)
 
 
-_V = "aeiou"
-_C = "bcdfghjklmnpqrstvwxz"
-
-# Rules on the whole (casefolded ASCII) name, before it is split into tokens.
+# On the whole name (lower-case ASCII, words separated by single spaces), before splitting.
 PHRASE_RULES: tuple[Rule, ...] = (
     _rule(r"\babd[aeiou]?([dnrstz])\1(?=[a-z]{3})", r"abdul\1",
-          "assimilated article: Abdurrahman, Abdussalam → abdul…"),
+          "assimilated article: Abdurrahman, Abdussalam → abdulrahman, abdulsalam"),
     _rule(r"\babd\s*(?:[aeiou]l)?\s*(?=[a-z]{3})", "abdul",
-          "Abd al-Rahman, Abdel Rahman, Abdul Rahman, Abdallah → abdul… as one token"),
+          "Abd al-Rahman, Abdel Rahman, Abdul Rahman, Abdallah → one token abdul…"),
     _rule(r"\s+([uo]l+ah?)\b", r"\1", "Rahmat Ullah, Sami Ullah → one token"),
-    _rule(r"\b(?:al|el|ul)\s+(?=[a-z]{2})", "", "detached article: Al Hassan, El Masri"),
-    _rule(r"\bal(?=[bcdfghjklmnpqrstvwxz]{2}|[dnrstz][aeiou]|[hklmnsz])(?=[a-z]{4})", "",
-          "attached article before a consonant: Alhassan, Alshami, Almasri"),
+    _rule(r"\b(?:al|el)\s+(?=[a-z]{2})", "", "detached article: Al Hassan, Al-Hassan, El Masri"),
 )
 
-# Rules on a single token, in this order. Each entry is (pattern, replacement, reason).
+# On each token, in this order.
 REWRITE_RULES: tuple[Rule, ...] = (
     # German renderings of foreign sounds
-    _rule(r"dsch", "j", "German dsch = English j (Dschamal)"),
-    _rule(r"tsch", "ch", "German tsch = English ch (Schewtschenko)"),
-    _rule(r"sch", "sh", "German sch = English sh (Schirin)"),
+    _rule(r"dsch", "j", "German dsch = English j: Dschamal / Jamal"),
+    _rule(r"tsch", "ch", "German tsch = English ch: Schewtschenko / Shevchenko"),
+    _rule(r"sch", "sh", "German sch = English sh: Schirin / Shirin"),
     # digraphs of other Latin orthographies
-    _rule(r"dzh|dj|xh", "j", "Albanian xh, French/Bosnian dj = English j"),
-    _rule(r"zh", "sh", "Cyrillic ж: Zhukov / Schukow"),
-    _rule(r"cz", "ch", "Polish cz = ch"),
-    _rule(r"sz", "sh", "Polish sz = sh"),
-    _rule(r"ch", "c", "ch / ç (Turkish, via anyascii) / č written as one letter"),
+    _rule(r"dzh|^dj|xh|dz", "j", "Albanian xh, Bosnian dž/dz, French initial dj: Hoxha / Hodza"),
+    _rule(r"zh", "sh", "Cyrillic ж: Nadezhda / Nadeschda"),
+    _rule(r"cz", "ch", "Polish cz = ch: Kaczmarek"),
+    _rule(r"sz", "sh", "Polish sz = sh: Szymanski / Schymanski"),
+    _rule(r"ch", "c", "ch, Turkish ç (c after anyascii), Czech č: Çelik / Tschelik"),
     _rule(r"kh", "h", "Arabic خ, Cyrillic х: Khaled / Haled, Mykhailo / Mihailo"),
-    _rule(r"gh", "g", "Arabic غ, Persian ق, Romanian gh: Ghasemi / Gasemi, Gheorghe"),
+    _rule(r"gh", "g", "Arabic غ, Persian ق, Romanian gh: Ghasemi / Gasemi"),
     _rule(r"ph", "f", "Philmon / Filmon"),
     _rule(r"th", "t", "Arabic ث, Greek θ: Othman / Otman, Theodora / Teodora"),
     _rule(r"dh", "d", "Arabic ذ / ظ: Kadhim / Kadim"),
     _rule(r"ck", "k", "German ck"),
     _rule(r"q", "k", "Arabic ق: Qasim / Kasim"),
     _rule(r"x", "ks", "Alexander / Aleksandr, Oxana / Oksana"),
-    _rule(r"w", "v", "Wladimir / Vladimir, Walid / Valid"),
+    _rule(r"w", "v", "Wladimir / Vladimir, Iwanow / Ivanov"),
     _rule(r"t[sz]", "z", "Cyrillic ц: Tsvetan / Zwetan, Kuznetsov / Kusnezow"),
     # j and y
-    _rule(r"j", "y", "j as in Jusuf, Jelena, Natalja; Arabic ج is written j (Jamal) too"),
+    _rule(r"j", "y", "Slavic and German j = y: Jusuf / Yusuf, Natalja / Natalya"),
     _rule(r"(?:e[iy]|i[iy]|yi)$", "i", "final -ei/-ey/-ii/-iy: Sergei / Serhii, Andrei / Andrii"),
-    _rule(r"^[yi]e", "e", "initial je/ye/ie: Yelena / Elena, Yevhen / Ievgen / Evgeni"),
-    _rule(r"(?<=[bcdfghklmnpqrstvz])yo", "e", "ё after a consonant: Fyodorov / Fedorov, Artyom"),
+    _rule(r"^[yi]e", "e", "initial je / ye / ie: Jelena / Yelena / Elena, Ievgen / Evgeni"),
+    _rule(r"(?<=[bcdfghklmnpqrstvz])yo", "e", "ё after a consonant: Fyodorov / Fedorov"),
     _rule(r"(?<=[bcdfghklmnpqrstvz])y(?=[aeiou])", "i", "Natalya / Natalia, Maryam / Mariam"),
     _rule(r"(?<=[aeiou])y(?![aeiou])", "i", "Zeynep / Zeinep, Hayder / Haider"),
     _rule(r"(?<=[bcdfghklmnpqrstvz])y(?![aeiou])", "i", "y as a vowel: Mykola / Mikola"),
@@ -135,37 +152,95 @@ REWRITE_RULES: tuple[Rule, ...] = (
     _rule(r"ee", "i", "Kareem / Karim"),
     _rule(r"[ou]o|ou", "u", "Youssef / Yusuf, Noor / Nur"),
     _rule(r"ie", "i", "German ie: Riem / Rim"),
-    _rule(r"ae", "a", "German umlaut ä = ae; Rezaei / Rezai"),
-    _rule(r"oe", "o", "German umlaut ö = oe (Özlem / Oezlem)"),
-    _rule(r"ue", "u", "German umlaut ü = ue (Şükrü / Suekrue)"),
+    _rule(r"ae", "a", "German umlaut ä written ae; Rezaei / Rezai"),
+    _rule(r"oe", "o", "German umlaut ö written oe: Oezlem / Özlem"),
+    _rule(r"ue", "u", "German umlaut ü written ue: Suekrue / Şükrü"),
     _rule(r"ei", "ai", "Hussein / Husain, Leila / Laila, Heidari / Haidari"),
-    _rule(r"c(?=[aoukltrmn]|$)", "k", "hard c: Cristian / Kristian, Mikael / Michael"),
+    _rule(r"c(?=[aoukltrmn]|$)", "k", "hard c: Cristian / Kristian, Michael / Mikael"),
     # endings
     _rule(r"(?<=[aeiou])h$", "", "silent final h: Sarah / Sara, Fatemeh / Fateme"),
-    _rule(r"of+$", "ov", "Ivanoff / Ivanov (w → v already done: Iwanow)"),
+    _rule(r"of+$", "ov", "Ivanoff / Ivanov"),
+    _rule(r"d$", "t", "final devoicing: Murad / Murat, Mehmed / Mehmet, Kurd / Kurt"),
     # doubled letters
     _rule(r"([a-z])\1+", r"\1", "doubled letters: Hassan / Hasan, Mohammed / Mohamed"),
 )
 
-# Skeleton: vowels dropped, similar consonants merged. Applied to a `name_key` token.
-_SKELETON_DIGRAPHS = (("sh", "s"),)
-_SKELETON_CLASSES = str.maketrans({
-    "k": "k", "q": "k", "g": "k", "h": "k", "c": "k",
-    "s": "s", "z": "s", "j": "s",
-    "t": "t", "d": "t",
-    "f": "f", "v": "f", "w": "f",
-    "a": None, "e": None, "i": None, "o": None, "u": None, "y": None,
-})
+# Consonant classes of the phonetic key (vowels stay): letters that transliterations swap.
+_PHONETIC_CLASSES = str.maketrans("qghczdvw", "kkkkstff")
+_ARTICLE = re.compile(r"^al(?=[a-z]{3})")
 
+
+# ---------------------------------------------------------------------------------------------
+# Arabic script
+# ---------------------------------------------------------------------------------------------
+# Letters straight to skeleton classes (transliterating first would blur letter pairs:
+# anyascii writes both ش and س+ه as "sh"). Vowels and vowel carriers map to "".
+_ABJAD_LETTERS = {
+    **dict.fromkeys("اآأإٱءئؤعىةۀەێۆ", ""),
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "t",
+    "ج": "y", "چ": "k", "ح": "k", "خ": "k", "غ": "k", "ق": "k", "ك": "k", "ک": "k",
+    "گ": "k", "ه": "k", "د": "t", "ذ": "t", "ض": "t", "ظ": "t",
+    "ز": "s", "س": "s", "ش": "s", "ص": "s", "ژ": "s",
+    "ف": "f", "ڤ": "f", "و": "f", "ل": "l", "ڵ": "l", "م": "m", "ن": "n", "ر": "r", "ڕ": "r",
+    "ي": "y", "ی": "y",
+}
+# In Persian, ذ ض ظ and ث are all pronounced (and transliterated) z or s.
+_PERSIAN_LETTERS = {**_ABJAD_LETTERS, "ذ": "s", "ض": "s", "ظ": "s", "ث": "s"}
+_PERSIAN_MARKERS = frozenset("پچژکگی")
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u0640\u064b-\u065f\u0670]")  # harakat, tatweel
+_ARABIC_PHRASES = (
+    (re.compile(r"عبد\s*ال"), "عبدال"),          # عبد الرحمن → one word, like Abdulrahman
+    (re.compile(r"\s+(الله)(?=\s|$)"), r"\1"),   # رحمت الله → Rahmatullah
+)
 _ABJAD_SCRIPTS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO")
 
 
-def _is_abjad(text: str) -> bool:
-    """True if the text is written in a script that omits short vowels (Arabic, Persian, …)."""
-    for char in text:
-        if char.isalpha():
-            return unicodedata.name(char, "").startswith(_ABJAD_SCRIPTS)
-    return False
+def _is_abjad(word: str) -> bool:
+    """True for a word in a script that omits short vowels (Arabic, Persian, …)."""
+    first_letter = next((ch for ch in word if ch.isalpha()), "")
+    return unicodedata.name(first_letter, "").startswith(_ABJAD_SCRIPTS)
+
+
+def _abjad_readings(word: str) -> list[str]:
+    """Skeletons of an Arabic-script word: with and without a leading ال (article, or part of
+    the name as in الياس Elias), و inside the word as a vowel (ū) or a consonant (w)."""
+    word = re.sub("[هة]$", "", _ARABIC_MARKS.sub("", word))  # silent final h, ta marbuta
+    letters = _PERSIAN_LETTERS if _PERSIAN_MARKERS & set(word) else _ABJAD_LETTERS
+    variants = [word[2:], word] if word.startswith("ال") and len(word) > 3 else [word]
+    readings: list[str] = []
+    for variant in variants:
+        as_vowel = variant[:1] + variant[1:].replace("و", "ا")
+        for reading in (as_vowel, variant):
+            readings.append(_collapse("".join(letters.get(ch, "") for ch in reading)))
+    return list(dict.fromkeys(readings))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Form:
+    key: str       # REWRITE_RULES output ("" for abjad words)
+    phonetic: str  # key with consonant classes folded
+    loose: str     # phonetic key with every run of vowels reduced to "a"
+    skeleton: str  # phonetic key without vowels; y only at the start
+
+
+@dataclass(frozen=True)
+class _Token:
+    display: str               # the token's `name_key`
+    forms: tuple[_Form, ...]   # alternative readings, the most likely first
+    abjad: bool                # compare the skeletons only
+
+    @property
+    def weight(self) -> float:
+        return float(max(len(self.display), 2))
+
+
+def _collapse(skeleton: str) -> str:
+    """Merge repeated classes; y counts only at the start of a word (else it is a vowel)."""
+    skeleton = skeleton[:1] + skeleton[1:].replace("y", "")
+    return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
 def _to_ascii(text: str) -> str:
@@ -176,113 +251,95 @@ def _to_ascii(text: str) -> str:
     return " ".join(text.split())
 
 
-# Arabic-script forms, rewritten before transliteration.
-_ARABIC_PHRASES = (
-    (re.compile(r"عبد\s*ال"), "عبدال"),           # عبد الرحمن → one token, like Abdulrahman
-    (re.compile(r"\s+(الله)(?=\s|$)"), r"\1"),    # رحمت الله → Rahmatullah
-    (re.compile(r"(^|\s)ال(?=\S{2})"), r"\1"),    # the article: الحسن → حسن
-)
-
-
-def _abjad_token(token: str) -> str:
-    """Read an abjad transliteration: w and y inside a word are long vowels; a final h is silent."""
-    token = re.sub(r"(?<=.)w", "u", token)
-    token = re.sub(r"(?<=.)y", "i", token)
-    return re.sub(r"(?<=.)h$", "", token)
-
-
-@dataclass(frozen=True)
-class _Token:
-    key: str       # normalised form
-    loose: str     # key with every vowel run reduced to "a"
-    skeleton: str  # consonant classes
-    abjad: bool    # written in an abjad: compare the skeleton only
-
-    @property
-    def weight(self) -> float:
-        return float(max(len(self.key), 2))
-
-
-def _rewrite(token: str, rules: Sequence[Rule]) -> str:
-    for rule in rules:
-        token = rule.pattern.sub(rule.replacement, token)
+def _rewrite(token: str) -> str:
+    for rule in REWRITE_RULES:
+        token = rule.apply(token)
     return token
 
 
-def _skeleton(key: str) -> str:
-    for digraph, single in _SKELETON_DIGRAPHS:
-        key = key.replace(digraph, single)
-    key = key.translate(_SKELETON_CLASSES)
-    return re.sub(r"(.)\1+", r"\1", key)
+def _latin_form(key: str) -> _Form:
+    phonetic = key.replace("sh", "s").translate(_PHONETIC_CLASSES)
+    loose = re.sub(r"[aeiou]+", "a", phonetic)
+    return _Form(key, phonetic, loose, _collapse(re.sub(r"[aeiou]", "", phonetic)))
 
 
-@lru_cache(maxsize=65536)
-def _tokens(text: str) -> tuple[_Token, ...]:
-    """The comparison tokens of a name (any script)."""
-    tokens: list[_Token] = []
-    for chunk, abjad in _script_chunks(text):
-        for raw in _to_ascii_phrase(chunk, abjad).split():
-            if abjad:
-                raw = _abjad_token(raw)
-            key = _rewrite(raw, REWRITE_RULES)
-            if key:
-                loose = re.sub(r"[aeiouy]+", "a", key)
-                tokens.append(_Token(key, loose, _skeleton(key), abjad))
-    return tuple(tokens)
+def _latin_token(word: str) -> _Token | None:
+    key = _rewrite(word)
+    if not key:
+        return None
+    forms = [_latin_form(key)]
+    if _ARTICLE.match(word):  # Alhassan / Al-Hassan, Alali / Al-Ali
+        if stripped := _rewrite(_ARTICLE.sub("", word)):
+            forms.append(_latin_form(stripped))
+    return _Token(key, tuple(forms), abjad=False)
 
 
-def _script_chunks(text: str) -> list[tuple[str, bool]]:
-    """Split a name into runs of abjad and non-abjad words (a name may mix scripts)."""
+def _abjad_token(word: str) -> _Token | None:
+    readings = [r for r in _abjad_readings(word) if r]
+    if not readings:
+        return None
+    display = _rewrite(_to_ascii(word).replace(" ", ""))
+    return _Token(display, tuple(_Form("", "", "", r) for r in readings), abjad=True)
+
+
+def _words(text: str) -> list[tuple[str, bool]]:
+    """The words of a name with their kind (abjad or not); phrase rules already applied."""
+    words: list[tuple[str, bool]] = []
     chunks: list[tuple[str, bool]] = []
     for word in unicodedata.normalize("NFC", text).split():
         abjad = _is_abjad(word)
         if chunks and chunks[-1][1] == abjad:
-            chunks[-1] = (chunks[-1][0] + " " + word, abjad)
+            chunks[-1] = (f"{chunks[-1][0]} {word}", abjad)
         else:
             chunks.append((word, abjad))
-    return chunks
+    for chunk, abjad in chunks:
+        if abjad:
+            for pattern, replacement in _ARABIC_PHRASES:
+                chunk = pattern.sub(replacement, chunk)
+        else:
+            chunk = _to_ascii(chunk)
+            for rule in PHRASE_RULES:
+                chunk = rule.apply(chunk)
+        words += [(word, abjad) for word in chunk.split()]
+    return words
 
 
-def _to_ascii_phrase(text: str, abjad: bool) -> str:
-    if abjad:
-        for pattern, replacement in _ARABIC_PHRASES:
-            text = pattern.sub(replacement, text)
-    ascii_text = _to_ascii(text)
-    for rule in PHRASE_RULES:
-        ascii_text = rule.pattern.sub(rule.replacement, ascii_text)
-    return ascii_text
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """The comparison tokens of a name in any script."""
+    tokens = [_abjad_token(w) if abjad else _latin_token(w) for w, abjad in _words(text)]
+    return tuple(t for t in tokens if t is not None)
 
 
 def name_key(text: str) -> str:
-    """The normalised comparison form of a name: equal for most spellings of the same name.
+    """The normalised comparison form of a name; most spellings of a name share it.
 
-    >>> name_key("Muhammad") == name_key("Mohammed") == name_key("محمد")
-    False
-    >>> name_key("Schewtschenko") == name_key("Shevchenko")
-    True
-
-    (Arabic script has no short vowels, so "محمد" becomes "mhmd"; `match_score` compares
-    such names on their consonant skeleton instead.)
+    "Schewtschenko" and "Shevchenko" both become "shevcenko", "Muhammad" and "Mohammed"
+    "muhamat" and "mohamet". Text in other scripts is transliterated with anyascii first
+    ("Олександр" → "oleksandr"); Arabic script has no short vowels, so "محمد" becomes "mhmt" –
+    `match_score` compares such words on their consonant skeleton instead.
     """
-    return " ".join(token.key for token in _tokens(text))
+    return " ".join(token.display for token in _tokens(text))
 
 
 # ---------------------------------------------------------------------------------------------
 # Blocking keys
 # ---------------------------------------------------------------------------------------------
 def blocking_keys(given_names: str, family_name: str) -> set[str]:
-    """Short keys for the indexed candidate lookup: one per name token.
+    """Short keys (1–4 characters) for the indexed candidate lookup.
 
-    Each key is the first `BLOCKING_KEY_LENGTH` consonant classes of a token's skeleton (the
-    token's key itself when it has no consonant, e.g. "Ayah"). Keys do not say whether they
-    came from the given or the family name, so swapped names share all their keys; spelling
-    variants of a token share its key. A person gets one key per distinct name token, usually
-    2–3 and at most `MAX_BLOCKING_KEYS`: the family name's tokens first, then the given names'.
+    A key is the start of a token's consonant skeleton (the token's key when it has no
+    consonant). Keys do not say whether they came from the given or the family name, so
+    swapped names share all their keys, and the spelling variants of a token share its key.
+    A person gets one key per name token – usually 2–3 – and one more for a token with two
+    readings (an attached article, an Arabic و), at most `MAX_BLOCKING_KEYS`: first the main
+    reading of each token, family name first, then the alternative readings.
     """
     tokens = [*_tokens(family_name), *_tokens(given_names)]
+    ranked = [t.forms[0] for t in tokens] + [f for t in tokens for f in t.forms[1:]]
     keys: list[str] = []
-    for token in tokens:
-        key = (token.skeleton or token.key)[:BLOCKING_KEY_LENGTH]
+    for form in ranked:
+        key = (form.skeleton or form.key)[:BLOCKING_KEY_LENGTH]
         if key and key not in keys:
             keys.append(key)
     return set(keys[:MAX_BLOCKING_KEYS])
@@ -298,7 +355,7 @@ _MIN_YEAR, _MAX_YEAR = 1850, 2200
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date of birth of which the month and day may be unknown (None)."""
+    """A date of birth of which the month and the day may be unknown (None)."""
 
     year: int
     month: int | None = None
@@ -325,7 +382,7 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         """Parse "1990", "1990-05", "1990-05-17", "05.1990", "00.05.1990" or "17.05.1990".
 
-        A 0 (or 00) for the day or month means "unknown". Raises ValueError otherwise.
+        A 0 or 00 for the day or the month means "unknown". Raises ValueError otherwise.
         """
         value = (text or "").strip()
         if m := _ISO_DATE.match(value):
@@ -339,6 +396,8 @@ class PartialDate:
             )
         month_value = int(month) if month and int(month) else None
         day_value = int(day) if day and int(day) else None
+        if day_value is not None and month_value is None:
+            raise ValueError(f"Not a date of birth: {text!r}. A known day needs a known month.")
         return cls(int(year), month_value, day_value)
 
     @property
@@ -375,8 +434,8 @@ def _agree(a: int | None, b: int | None) -> bool:
 class Candidate:
     """A person as the matcher sees them.
 
-    `other_names` holds further full names of the person ("given family"): the name in the
-    original script and other transliterations on record.
+    `other_names` holds further full names of the person ("given family" in one string): the
+    name in the original script and other transliterations on record.
     """
 
     given_names: str
@@ -385,49 +444,74 @@ class Candidate:
     other_names: tuple[str, ...] = ()
 
     def name_forms(self) -> list[tuple[_Token, ...]]:
-        forms = [_tokens(f"{self.given_names} {self.family_name}")]
-        forms += [_tokens(name) for name in self.other_names if name.strip()]
-        return [form for form in forms if form]
+        """The tokens of each name on record, the main name first."""
+        names = [f"{self.given_names} {self.family_name}", *self.other_names]
+        return [tokens for name in names if (tokens := _tokens(name))]
+
+
+def _ratio(a: str, b: str) -> float:
+    if not (a and b):
+        return 100.0 if a == b else 0.0
+    return fuzz.ratio(a, b)
+
+
+def _form_similarity(a: _Form, b: _Form, abjad: bool) -> float:
+    if abjad:
+        return _ratio(a.skeleton, b.skeleton)
+    if a.key == b.key:
+        return 100.0
+    if a.loose == b.loose:  # same consonant frame, only vowels differ: Mohamet / Muhamat
+        return _LOOSE_FACTOR * 100.0
+    sounds = (_ratio(a.phonetic, b.phonetic) + _ratio(a.skeleton, b.skeleton)) / 2
+    return max(_ratio(a.key, b.key), _PHONETIC_FACTOR * sounds)
 
 
 def _token_similarity(a: _Token, b: _Token) -> float:
-    """0..100: how alike two name tokens are."""
-    if a.abjad or b.abjad:
-        if not (a.skeleton and b.skeleton):
-            return 100.0 if a.skeleton == b.skeleton else 0.0
-        return fuzz.ratio(a.skeleton, b.skeleton)
-    return max(fuzz.ratio(a.key, b.key), _VOWEL_ONLY_FACTOR * fuzz.ratio(a.loose, b.loose))
+    """0..100: how alike two name tokens are, over their alternative readings."""
+    abjad = a.abjad or b.abjad
+    return max(_form_similarity(x, y, abjad) for x in a.forms for y in b.forms)
 
 
 def _alignment_score(query: Sequence[_Token], other: Sequence[_Token]) -> float:
-    """Best pairing of the tokens of two names, in any order; unpaired tokens count half."""
+    """Best pairing of the tokens of two names, in any order.
+
+    The weighted mean similarity of the paired tokens, capped at the worst pair plus
+    `_WORST_PAIR_MARGIN`, less `_UNPAIRED_TOKEN_PENALTY` per token without a partner (a
+    missing middle name). A single paired token against a longer name is weak evidence and
+    stays below `DUPLICATE_THRESHOLD`.
+    """
     short, long_ = (query, other) if len(query) <= len(other) else (other, query)
     short, long_ = short[:_MAX_TOKENS], long_[:_MAX_TOKENS]
     sims = [[_token_similarity(s, t) for t in long_] for s in short]
     best = 0.0
     for chosen in permutations(range(len(long_)), len(short)):
-        matched = sum(
-            sims[i][j] * (short[i].weight + long_[j].weight) / 2 for i, j in enumerate(chosen)
-        )
-        weight = sum((short[i].weight + long_[j].weight) / 2 for i, j in enumerate(chosen))
-        unmatched = sum(long_[j].weight for j in range(len(long_)) if j not in chosen)
-        best = max(best, matched / (weight + _UNMATCHED_TOKEN_WEIGHT * unmatched))
-    return best
+        pairs = [
+            (sims[i][j], (short[i].weight + long_[j].weight) / 2) for i, j in enumerate(chosen)
+        ]
+        mean = sum(sim * w for sim, w in pairs) / sum(w for _, w in pairs)
+        worst = min(sim for sim, _ in pairs)
+        best = max(best, min(mean, worst + _WORST_PAIR_MARGIN))
+    unpaired = len(long_) - len(short)
+    best -= _UNPAIRED_TOKEN_PENALTY * unpaired
+    if unpaired and len(short) == 1:
+        best = min(best, _SINGLE_TOKEN_CAP)
+    return max(best, 0.0)
 
 
 def _joined_score(query: Sequence[_Token], other: Sequence[_Token]) -> float:
-    """Compare the names as one string each (catches split or merged tokens), both orders."""
-    if any(t.abjad for t in (*query, *other)):
+    """Compare two names with different token counts as one string each (both orders):
+    catches a name written as two tokens in one record and as one in the other."""
+    if len(query) == len(other) or any(t.abjad for t in (*query, *other)):
         return 0.0
-    other_joined = "".join(t.key for t in other)
+    other_joined = "".join(t.forms[0].key for t in other)
     return max(
-        fuzz.ratio("".join(t.key for t in query), other_joined),
-        fuzz.ratio("".join(t.key for t in reversed(query)), other_joined),
+        _ratio("".join(t.forms[0].key for t in query), other_joined),
+        _ratio("".join(t.forms[0].key for t in reversed(query)), other_joined),
     )
 
 
 def name_similarity(query: Candidate, candidate: Candidate) -> float:
-    """0..100: the best similarity over all name forms of both persons."""
+    """0..100: the best similarity over all names on record of both persons."""
     best = 0.0
     for q in query.name_forms():
         for c in candidate.name_forms():
@@ -451,7 +535,7 @@ def match_score(query: Candidate, candidate: Candidate) -> float:
     """0..100: name similarity adjusted by the dates of birth.
 
     Conflicting known parts of the dates subtract 30 (identical names then score 70, below
-    the duplicate threshold); equal complete dates add 5; partial or missing dates are neutral.
+    `DUPLICATE_THRESHOLD`); equal complete dates add 5; partial or missing dates are neutral.
     """
     score = name_similarity(query, candidate) + _birth_adjustment(query.birth, candidate.birth)
     return round(min(100.0, max(0.0, score)), 1)
@@ -460,6 +544,7 @@ def match_score(query: Candidate, candidate: Candidate) -> float:
 def is_likely_duplicate(
     query: Candidate, candidate: Candidate, threshold: float = DUPLICATE_THRESHOLD
 ) -> bool:
+    """True if the two records probably describe the same person."""
     return match_score(query, candidate) >= threshold
 
 
@@ -473,9 +558,9 @@ def rank_candidates(
     limit: int = 10,
     threshold: float | None = DUPLICATE_THRESHOLD,
 ) -> list[tuple[K, float]]:
-    """The best-matching candidates, best first: (key, score) with score ≥ threshold.
+    """The best-matching candidates, best first, as (key, score) with score ≥ threshold.
 
-    Pass `threshold=None` to rank all candidates (e.g. for a search result list).
+    Pass `threshold=None` to rank every candidate (e.g. for a search result list).
     """
     choices = dict(candidates)
     if not choices or limit <= 0:

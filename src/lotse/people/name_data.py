@@ -1320,7 +1320,7 @@ _CYRILLIC_CHANGES: tuple[_Change, ...] = (             # Ukrainian, Russian, Bul
     (r"(?<=[^aeiou])e(?=[^aeiou])", "i"), (r"(?<=[^aeiou])i(?=[^aeiou])", "e"),
 )
 _TURKISH_CHANGES: tuple[_Change, ...] = (
-    (r"ş", "sch"), (r"ş", "sh"), (r"ç", "tsch"), (r"ç", "ch"), (r"c", "dsch"), (r"ğ", ""),
+    (r"ş", "sch"), (r"ş", "sh"), (r"ç", "tsch"), (r"ç", "ch"), (r"(?<!s)c(?!h)", "dsch"), (r"ğ", ""),
     (r"y", "j"), (r"ı", "i"), (r"ü", "ue"), (r"ö", "oe"), (r"(?<=[aeiou])z$", "s"),
     (r"t$", "d"), (r"d$", "t"), (r"p$", "b"),
 )

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
@@ -63,7 +64,7 @@ def _validate_birth(data: PersonData) -> None:
             datetime.date(data.birth_year, data.birth_month or 1, data.birth_day or 1)
         except ValueError as exc:
             raise ValidationError({"birth_day": _("This date of birth does not exist.")}) from exc
-        if data.birth_year < 1900 or datetime.date(data.birth_year, 1, 1) > datetime.date.today():
+        if data.birth_year < 1900 or datetime.date(data.birth_year, 1, 1) > timezone.localdate():
             raise ValidationError({"birth_year": _("The year of birth is not plausible.")})
 
 

@@ -1,10 +1,9 @@
 """Forms of the staff UI. They parse and validate input; services do the work."""
 
-import datetime
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.consent.models import ConsentMethod
@@ -119,7 +118,7 @@ class PersonForm(KernFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         for name in ("arrival_germany", "arrival_district"):
-            if data.get(name) and data[name] > datetime.date.today():
+            if data.get(name) and data[name] > timezone.localdate():
                 self.add_error(name, _("This date lies in the future."))
         return data
 
@@ -147,7 +146,7 @@ class ConsentForm(KernFormMixin, forms.Form):
         from lotse.core.languages import person_language_choices
 
         self.fields["informed_language"].choices = person_language_choices()
-        self.fields["given_on"].initial = datetime.date.today()
+        self.fields["given_on"].initial = timezone.localdate()
 
     def clean(self):
         data = super().clean()

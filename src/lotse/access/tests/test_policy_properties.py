@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 
 from lotse.access.context import AccessContext
 from lotse.access.policy import Basis, PersonFacts, RuleFacts, SourceAgency, decide_category
+from lotse.access.tests import attempt_counter
 from lotse.core.vocabulary import CATEGORY_ORDER, Purpose
 from lotse.organisations.models import AgencyKind
-
-from lotse.access.tests import attempt_counter
 
 KINDS = [k.value for k in AgencyKind]
 PURPOSES = [p.value for p in Purpose]

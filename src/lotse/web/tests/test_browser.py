@@ -129,8 +129,9 @@ def test_administrator_manages_users_and_agencies(live_server, live_world, page)
 
 
 def test_first_login_enrols_the_second_factor(live_server, live_world, page):
-    from django_otp.oath import totp
     import binascii
+
+    from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     world = live_world

@@ -1,8 +1,8 @@
 """Login with password and a second factor (TOTP, django-otp)."""
 
 import base64
-import time
 import io
+import time
 
 import qrcode
 import qrcode.image.svg

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from lotse.access.spine import AccessDenied, PersonNotFound, access_person
 from lotse.consent.pdf import ConsentFormData, render_consent_form
-from lotse.consent.services import consent_record, consent_revoke
 from lotse.consent.queries import consents_for_record
+from lotse.consent.services import consent_record, consent_revoke
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency

@@ -1,0 +1,24 @@
+"""Production defaults: without LOTSE_DEV the deployment checklist passes without warnings."""
+
+import os
+import subprocess
+import sys
+
+
+def test_check_deploy_has_no_warnings(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOTSE_", "DJANGO_", "DEBUG"))}
+    env.update({"SECRET_KEY": "x" * 20 + "prod-like-secret-key-with-enough-entropy-123456",
+                "ALLOWED_HOSTS": "lotse.example.org", "LOTSE_VAR_DIR": str(tmp_path),
+                "DJANGO_SETTINGS_MODULE": "lotse.config.settings"})
+    result = subprocess.run([sys.executable, "-m", "lotse.manage", "check", "--deploy",
+                             "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOTSE_", "DJANGO_", "SECRET"))}
+    env.update({"LOTSE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "lotse.config.settings"})
+    result = subprocess.run([sys.executable, "-m", "lotse.manage", "check"], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
