@@ -97,6 +97,7 @@ run: system-deps-run bootstrap compilemessages
 # Both passes always run; the target fails if either failed.
 test: system-deps bootstrap compilemessages
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory _pytest-sqlite || status=1; \
 	$(MAKE) --no-print-directory _pytest-postgres || status=1; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see the summaries above)"; fi; \

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from lotse.audit.chain import new_request_id
+from lotse.core.vocabulary import Purpose
+
+WORK_PURPOSE_ORDER = (
+    Purpose.CASE_MANAGEMENT, Purpose.RESIDENCE_ADMINISTRATION, Purpose.BENEFITS_ADMINISTRATION,
+    Purpose.BENEFITS_HANDOVER, Purpose.REGISTRY, Purpose.DATA_PROTECTION,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,17 @@ class AccessContext:
 
     def has_permission(self, permission: str) -> bool:
         return permission in self.permissions
+
+    def work_purpose(self, preferred: str | None = None) -> str:
+        """The purpose the user's work serves: `preferred` when their roles allow it, else the
+        first allowed one in a fixed order, so one user reads with one purpose everywhere
+        (staff UI, API, consent recording)."""
+        if preferred and preferred in self.purposes:
+            return preferred
+        for purpose in WORK_PURPOSE_ORDER:
+            if purpose in self.purposes:
+                return purpose
+        return Purpose.REGISTRY
 
     @property
     def is_staff_member(self) -> bool:

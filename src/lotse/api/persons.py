@@ -56,16 +56,6 @@ DUPLICATE_THRESHOLD = 80.0
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def default_purpose(ctx: AccessContext) -> str:
-    """The purpose a user's work serves: the first one their roles allow, in a fixed order
-    (the same order as the staff UI, so one user reads with one purpose everywhere)."""
-    for purpose in (Purpose.CASE_MANAGEMENT, Purpose.RESIDENCE_ADMINISTRATION,
-                    Purpose.BENEFITS_ADMINISTRATION, Purpose.REGISTRY, Purpose.DATA_PROTECTION):
-        if purpose in ctx.purposes:
-            return purpose
-    return Purpose.REGISTRY
-
-
 # --- shaping ---------------------------------------------------------------------------
 
 def _fields_of(person: Person, category: str) -> dict:
@@ -174,7 +164,7 @@ def search_persons(request: HttpRequest, params: Query[SearchParams]):
         raise ValidationError({"azr_number": _("An AZR number has 6 to 12 digits.")})
     query = SearchQuery(name=params.name, birth=birth, azr_number=params.azr_number,
                         file_number=params.file_number)
-    hits = person_search(ctx, query, purpose=default_purpose(ctx), limit=params.limit,
+    hits = person_search(ctx, query, purpose=ctx.work_purpose(), limit=params.limit,
                          threshold=SEARCH_THRESHOLD)
     return [_hit(hit) for hit in hits]
 
@@ -185,7 +175,7 @@ def get_person(request: HttpRequest, person_id: PersonId):
     """Fields are grouped by data category; a group is present only if the policy allowed
     it. `visibility` explains every category: why it is shown, or why it is hidden."""
     ctx = ctx_of(request)
-    record = access_person(ctx, person_id, default_purpose(ctx))
+    record = access_person(ctx, person_id, ctx.work_purpose())
     return _detail(record)
 
 
@@ -232,7 +222,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
                 "duplicates": [_hit(hit) for hit in duplicates],
             })
     person = person_create(ctx=ctx, data=data, file_number=payload.file_number)
-    return Status(201, _detail(access_person(ctx, person.pk, default_purpose(ctx))))
+    return Status(201, _detail(access_person(ctx, person.pk, ctx.work_purpose())))
 
 
 # --- residence -------------------------------------------------------------------------
@@ -244,7 +234,7 @@ def list_residence(request: HttpRequest, person_id: PersonId):
     rule such as the social office's read access to the foreigners' authority for persons of
     its municipality, or consent). 404 if the person's identity is not visible."""
     ctx = ctx_of(request)
-    record = access_person(ctx, person_id, default_purpose(ctx), action="residence.read",
+    record = access_person(ctx, person_id, ctx.work_purpose(), action="residence.read",
                            categories=[DataCategory.IDENTITY, DataCategory.RESIDENCE])
     category = DataCategory.RESIDENCE
     return {"person_id": record.person.pk,
@@ -275,9 +265,9 @@ def add_residence(request: HttpRequest, person_id: PersonId, payload: ResidenceI
 @router.get("/persons/{person_id}/consents", response={200: list[ConsentOut], **ERRORS},
             summary="Consents of a person")
 def list_consents(request: HttpRequest, person_id: PersonId):
-    """Read with the purpose `consent_management`: a consent states its scope, no content."""
+    """Read with the user's work purpose: a consent states its scope, no content."""
     ctx = ctx_of(request)
-    record = access_person(ctx, person_id, Purpose.CONSENT_MANAGEMENT,
+    record = access_person(ctx, person_id, ctx.work_purpose(),
                            categories=[DataCategory.IDENTITY], action="consent.list")
     return [_consent(c, ctx.today) for c in consents_for_record(ctx, record)]
 

@@ -45,7 +45,7 @@ def consent_record(
 ) -> Consent:
     if not ctx.has_permission(permissions.CONSENT_RECORD):
         raise AccessDenied(_("You may not record consents."))
-    access_person(ctx, person_id, Purpose.CONSENT_MANAGEMENT,
+    access_person(ctx, person_id, ctx.work_purpose(purpose),
                   categories=[DataCategory.IDENTITY], action="consent.record")
     errors = {}
     if not categories or set(categories) - set(DataCategory.values):
@@ -95,7 +95,7 @@ def consent_revoke(
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
     if consent is None or (person_id is not None and consent.person_id != person_id):
         raise PersonNotFound(consent_id)
-    access_person(ctx, consent.person_id, Purpose.CONSENT_MANAGEMENT,
+    access_person(ctx, consent.person_id, ctx.work_purpose(consent.purpose),
                   categories=[DataCategory.IDENTITY], action="consent.revoke")
     if consent.revoked_at is not None:
         raise ValidationError(_("This consent has already been revoked."))

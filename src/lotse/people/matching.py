@@ -165,9 +165,18 @@ REWRITE_RULES: tuple[Rule, ...] = (
     _rule(r"([a-z])\1+", r"\1", "doubled letters: Hassan / Hasan, Mohammed / Mohamed"),
 )
 
+# Second readings of a token, tried besides the main one: (pattern on the lower-case ASCII
+# word, replacement, why). Each applies on its own.
+ALTERNATIVE_READINGS: tuple[Rule, ...] = (
+    _rule(r"^al(?=[a-z]{3})", "", "attached article: Alhassan / Al-Hassan, Alali / Al-Ali"),
+    _rule(r"th", "s", "Arabic ث read as s: Othman / Osman"),
+    _rule(r"dh", "z", "Arabic ذ ظ ض read as z: Kadhim / Kazim, Murtadha / Murtaza"),
+    _rule(r"(?<![sct])c(?=[aeiou])", "j", "Turkish c = j: Recep / Redschep, Acar / Adschar"),
+    _rule(r"(?<=.)dj", "j", "French dj inside a word: Khadidja / Khadija"),
+)
+
 # Consonant classes of the phonetic key (vowels stay): letters that transliterations swap.
 _PHONETIC_CLASSES = str.maketrans("qghczdvw", "kkkkstff")
-_ARTICLE = re.compile(r"^al(?=[a-z]{3})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,11 +210,11 @@ def _is_abjad(word: str) -> bool:
     return unicodedata.name(first_letter, "").startswith(_ABJAD_SCRIPTS)
 
 
-def _abjad_readings(word: str) -> list[str]:
+def _abjad_readings(word: str, persian: bool) -> list[str]:
     """Skeletons of an Arabic-script word: with and without a leading ال (article, or part of
     the name as in الياس Elias), و inside the word as a vowel (ū) or a consonant (w)."""
     word = re.sub("[هة]$", "", _ARABIC_MARKS.sub("", word))  # silent final h, ta marbuta
-    letters = _PERSIAN_LETTERS if _PERSIAN_MARKERS & set(word) else _ABJAD_LETTERS
+    letters = _PERSIAN_LETTERS if persian else _ABJAD_LETTERS
     variants = [word[2:], word] if word.startswith("ال") and len(word) > 3 else [word]
     readings: list[str] = []
     for variant in variants:
@@ -267,24 +276,25 @@ def _latin_token(word: str) -> _Token | None:
     key = _rewrite(word)
     if not key:
         return None
-    forms = [_latin_form(key)]
-    if _ARTICLE.match(word):  # Alhassan / Al-Hassan, Alali / Al-Ali
-        if stripped := _rewrite(_ARTICLE.sub("", word)):
-            forms.append(_latin_form(stripped))
-    return _Token(key, tuple(forms), abjad=False)
+    forms = {key: _latin_form(key)}
+    for reading in ALTERNATIVE_READINGS:
+        if (other := reading.apply(word)) != word and (other_key := _rewrite(other)):
+            forms.setdefault(other_key, _latin_form(other_key))
+    return _Token(key, tuple(forms.values()), abjad=False)
 
 
-def _abjad_token(word: str) -> _Token | None:
-    readings = [r for r in _abjad_readings(word) if r]
+def _abjad_token(word: str, persian: bool) -> _Token | None:
+    readings = [r for r in _abjad_readings(word, persian) if r]
     if not readings:
         return None
     display = _rewrite(_to_ascii(word).replace(" ", ""))
     return _Token(display, tuple(_Form("", "", "", r) for r in readings), abjad=True)
 
 
-def _words(text: str) -> list[tuple[str, bool]]:
-    """The words of a name with their kind (abjad or not); phrase rules already applied."""
-    words: list[tuple[str, bool]] = []
+def _words(text: str) -> list[tuple[str, str]]:
+    """The words of a name with their kind ("latin", "arabic" or "persian"), phrase rules
+    applied. (Persian is recognised by its own letters anywhere in the name.)"""
+    words: list[tuple[str, str]] = []
     chunks: list[tuple[str, bool]] = []
     for word in unicodedata.normalize("NFC", text).split():
         abjad = _is_abjad(word)
@@ -294,20 +304,25 @@ def _words(text: str) -> list[tuple[str, bool]]:
             chunks.append((word, abjad))
     for chunk, abjad in chunks:
         if abjad:
+            kind = "persian" if _PERSIAN_MARKERS & set(chunk) else "arabic"
             for pattern, replacement in _ARABIC_PHRASES:
                 chunk = pattern.sub(replacement, chunk)
         else:
+            kind = "latin"
             chunk = _to_ascii(chunk)
             for rule in PHRASE_RULES:
                 chunk = rule.apply(chunk)
-        words += [(word, abjad) for word in chunk.split()]
+        words += [(word, kind) for word in chunk.split()]
     return words
 
 
 @lru_cache(maxsize=65536)
 def _tokens(text: str) -> tuple[_Token, ...]:
     """The comparison tokens of a name in any script."""
-    tokens = [_abjad_token(w) if abjad else _latin_token(w) for w, abjad in _words(text)]
+    tokens = [
+        _latin_token(word) if kind == "latin" else _abjad_token(word, kind == "persian")
+        for word, kind in _words(text)
+    ]
     return tuple(t for t in tokens if t is not None)
 
 
@@ -462,7 +477,7 @@ def _form_similarity(a: _Form, b: _Form, abjad: bool) -> float:
         return 100.0
     if a.loose == b.loose:  # same consonant frame, only vowels differ: Mohamet / Muhamat
         return _LOOSE_FACTOR * 100.0
-    sounds = (_ratio(a.phonetic, b.phonetic) + _ratio(a.skeleton, b.skeleton)) / 2
+    sounds = min(_ratio(a.phonetic, b.phonetic), _ratio(a.skeleton, b.skeleton))
     return max(_ratio(a.key, b.key), _PHONETIC_FACTOR * sounds)
 
 
@@ -499,15 +514,17 @@ def _alignment_score(query: Sequence[_Token], other: Sequence[_Token]) -> float:
 
 
 def _joined_score(query: Sequence[_Token], other: Sequence[_Token]) -> float:
-    """Compare two names with different token counts as one string each (both orders):
+    """Compare two names with different token counts as one string each (either order):
     catches a name written as two tokens in one record and as one in the other."""
     if len(query) == len(other) or any(t.abjad for t in (*query, *other)):
         return 0.0
-    other_joined = "".join(t.forms[0].key for t in other)
-    return max(
-        _ratio("".join(t.forms[0].key for t in query), other_joined),
-        _ratio("".join(t.forms[0].key for t in reversed(query)), other_joined),
-    )
+
+    def joined(tokens: Sequence[_Token]) -> tuple[str, str]:
+        keys = [t.forms[0].key for t in tokens]
+        return "".join(keys), "".join(reversed(keys))
+
+    (q, q_reversed), (o, o_reversed) = joined(query), joined(other)
+    return max(_ratio(q, o), _ratio(q_reversed, o), _ratio(q, o_reversed))
 
 
 def name_similarity(query: Candidate, candidate: Candidate) -> float:

@@ -13,6 +13,15 @@ from lotse.people.matching import PartialDate
 from lotse.people.models import DocumentKind, Sex
 
 
+class IsoDateInput(forms.DateInput):
+    """A native date picker: the value must be ISO (YYYY-MM-DD) whatever the UI language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class KernFormMixin:
     """Give every widget the KERN classes; render with web/partials/_field.html."""
 
@@ -101,9 +110,9 @@ class PersonForm(KernFormMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     arrival_germany = forms.DateField(label=_("Arrival in Germany"), required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=IsoDateInput())
     arrival_district = forms.DateField(label=_("Arrival in the district"), required=False,
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                       widget=IsoDateInput())
     confirm_new = forms.BooleanField(
         label=_("None of the records shown is this person: create a new record"), required=False
     )
@@ -131,9 +140,9 @@ class ConsentForm(KernFormMixin, forms.Form):
     from_agency = forms.ModelChoiceField(label=_("From (agency holding the data)"), queryset=None)
     to_agency = forms.ModelChoiceField(label=_("To (agency receiving the data)"), queryset=None)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
-    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("Given on"), widget=IsoDateInput())
     valid_until = forms.DateField(label=_("Valid until"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=IsoDateInput())
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
     informed_language = forms.ChoiceField(label=_("Language the person was informed in"), choices=())
     given_by_guardian = forms.BooleanField(label=_("Given by a legal guardian"), required=False)
@@ -164,8 +173,8 @@ class RevokeForm(KernFormMixin, forms.Form):
 class ResidenceStatusForm(KernFormMixin, forms.Form):
     kind = forms.ModelChoiceField(label=_("Status"), queryset=None)
     document = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("Valid from"), widget=IsoDateInput())
+    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from lotse.access.spine import AccessDenied, PersonNotFound, access_person
 from lotse.consent.pdf import ConsentFormData, render_consent_form
 from lotse.consent.queries import consents_for_record
 from lotse.consent.services import consent_record, consent_revoke
-from lotse.core.vocabulary import DataCategory, Purpose
+from lotse.core.vocabulary import DataCategory
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency
 from lotse.web.forms import ConsentForm, RevokeForm
@@ -20,7 +20,7 @@ from lotse.web.forms import ConsentForm, RevokeForm
 
 def _person_for_consent(request, person_id: int, action: str):
     try:
-        return access_person(request.access, person_id, Purpose.CONSENT_MANAGEMENT,
+        return access_person(request.access, person_id, request.access.work_purpose(),
                              categories=[DataCategory.IDENTITY], action=action)
     except PersonNotFound as exc:
         raise Http404 from exc

@@ -20,15 +20,6 @@ from lotse.web.forms import PersonForm, PersonSearchForm, ResidenceStatusForm
 DUPLICATE_THRESHOLD = 80.0
 
 
-def _default_purpose(request) -> str:
-    """The purpose a user's work serves: the first one their roles allow, in a fixed order."""
-    for purpose in (Purpose.CASE_MANAGEMENT, Purpose.RESIDENCE_ADMINISTRATION,
-                    Purpose.BENEFITS_ADMINISTRATION, Purpose.REGISTRY, Purpose.DATA_PROTECTION):
-        if purpose in request.access.purposes:
-            return purpose
-    return Purpose.REGISTRY
-
-
 def person_search_view(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     hits = None
@@ -37,7 +28,7 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"], birth=form.cleaned_data["birth"],
             azr_number=form.cleaned_data["azr_number"], file_number=form.cleaned_data["file_number"],
         )
-        hits = person_search(request.access, query, purpose=_default_purpose(request), threshold=55.0)
+        hits = person_search(request.access, query, purpose=request.access.work_purpose(), threshold=55.0)
     return render(request, "web/person_search.html", {"form": form, "hits": hits})
 
 
@@ -90,7 +81,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     ctx = request.access
     try:
-        record = access_person(ctx, person_id, _default_purpose(request))
+        record = access_person(ctx, person_id, request.access.work_purpose())
     except PersonNotFound as exc:
         raise Http404 from exc
     hidden = [

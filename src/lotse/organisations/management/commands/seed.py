@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
@@ -92,9 +92,15 @@ class Command(BaseCommand):
                             help="Number of synthetic persons (default by scale: demo 0, "
                                  "kreis 50,000, state 3,000,000).")
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--allow-outside-dev", action="store_true",
+                            help="Seed although LOTSE_DEV is off (benchmark machines only: the "
+                                 "demo users have publicly known passwords and TOTP keys).")
 
     def handle(self, *args, scale="demo", if_empty=False, seed=DEFAULT_SEED, persons=None,
                batch_size=5000, **options):
+        if not settings.DEV_MODE and not options.get("allow_outside_dev"):
+            raise CommandError("Refusing to seed: LOTSE_DEV is off. The demo users have publicly "
+                               "known passwords and TOTP keys; never load them into production.")
         started = time.monotonic()
         verbosity = options.get("verbosity", 1)
         if if_empty and District.objects.exists():
