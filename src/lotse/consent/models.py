@@ -99,6 +99,12 @@ class Consent(models.Model):
     def categories(self) -> list[str]:
         return mask_to_categories(self.categories_mask)
 
+    @property
+    def category_labels(self) -> list[str]:
+        from lotse.core.vocabulary import DataCategory
+
+        return [str(DataCategory(c).label) for c in self.categories]
+
     def is_valid_on(self, on: datetime.date) -> bool:
         return (
             self.revoked_at is None

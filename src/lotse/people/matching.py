@@ -13,8 +13,9 @@ often known only to the year or the month. This module is pure Python (no Django
 
 How two names are compared
 --------------------------
-A name is split into tokens. Each token gets one or two *forms* (with and without an attached
-Arabic article, "Alhassan" / "hassan"); each form has
+A name is split into tokens. Each token has one or more *forms*: its main reading and the
+`ALTERNATIVE_READINGS` that apply ("Alhassan" is also read as "hassan", "Othman" as "Osman").
+Each form has
 
 * a key – the `REWRITE_RULES` output ("Schewtschenko" and "Shevchenko" → "shevcenko"),
 * a phonetic key – the key with similar consonants folded into one letter (k/q/g/h/c, s/z,
@@ -43,6 +44,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 __all__ = [
+    "ALTERNATIVE_READINGS",
     "BLOCKING_KEY_LENGTH",
     "DUPLICATE_THRESHOLD",
     "MAX_BLOCKING_KEYS",
@@ -168,7 +170,8 @@ REWRITE_RULES: tuple[Rule, ...] = (
 # Second readings of a token, tried besides the main one: (pattern on the lower-case ASCII
 # word, replacement, why). Each applies on its own.
 ALTERNATIVE_READINGS: tuple[Rule, ...] = (
-    _rule(r"^al(?=[a-z]{3})", "", "attached article: Alhassan / Al-Hassan, Alali / Al-Ali"),
+    _rule(r"^al(?=[bcdfghjklmnpqrstvwxyz][a-z]{2}|[aeiou][a-z]{3})", "",
+          "attached article: Alhassan / Al-Hassan, Alomar / Al-Omar"),
     _rule(r"th", "s", "Arabic ث read as s: Othman / Osman"),
     _rule(r"dh", "z", "Arabic ذ ظ ض read as z: Kadhim / Kazim, Murtadha / Murtaza"),
     _rule(r"(?<![sct])c(?=[aeiou])", "j", "Turkish c = j: Recep / Redschep, Acar / Adschar"),
@@ -201,26 +204,37 @@ _ARABIC_PHRASES = (
     (re.compile(r"عبد\s*ال"), "عبدال"),          # عبد الرحمن → one word, like Abdulrahman
     (re.compile(r"\s+(الله)(?=\s|$)"), r"\1"),   # رحمت الله → Rahmatullah
 )
-_ABJAD_SCRIPTS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO")
 
 
 def _is_abjad(word: str) -> bool:
-    """True for a word in a script that omits short vowels (Arabic, Persian, …)."""
-    first_letter = next((ch for ch in word if ch.isalpha()), "")
-    return unicodedata.name(first_letter, "").startswith(_ABJAD_SCRIPTS)
+    """True for a word in Arabic script (Arabic, Persian, Pashto, Kurdish), which omits
+    short vowels. Other scripts go through anyascii like Latin text."""
+    first_letter = next((ch for ch in word if ch.isalpha()), None)
+    return first_letter is not None and unicodedata.name(first_letter, "").startswith("ARABIC")
+
+
+@lru_cache(maxsize=256)
+def _letter_class(letter: str, persian: bool) -> str:
+    """The skeleton class of an Arabic-script letter; letters outside the table (Pashto ښ,
+    Urdu ٹ, …) are classed by their anyascii transliteration."""
+    table = _PERSIAN_LETTERS if persian else _ABJAD_LETTERS
+    if letter in table:
+        return table[letter]
+    consonants = re.sub(r"[aeiou]", "", _rewrite(_to_ascii(letter)))
+    return consonants.translate(_PHONETIC_CLASSES)[:1]
 
 
 def _abjad_readings(word: str, persian: bool) -> list[str]:
     """Skeletons of an Arabic-script word: with and without a leading ال (article, or part of
     the name as in الياس Elias), و inside the word as a vowel (ū) or a consonant (w)."""
     word = re.sub("[هة]$", "", _ARABIC_MARKS.sub("", word))  # silent final h, ta marbuta
-    letters = _PERSIAN_LETTERS if persian else _ABJAD_LETTERS
     variants = [word[2:], word] if word.startswith("ال") and len(word) > 3 else [word]
     readings: list[str] = []
     for variant in variants:
         as_vowel = variant[:1] + variant[1:].replace("و", "ا")
         for reading in (as_vowel, variant):
-            readings.append(_collapse("".join(letters.get(ch, "") for ch in reading)))
+            classes = "".join(_letter_class(ch, persian) for ch in reading if ch.isalpha())
+            readings.append(_collapse(classes))
     return list(dict.fromkeys(readings))
 
 
@@ -231,7 +245,7 @@ def _abjad_readings(word: str, persian: bool) -> list[str]:
 class _Form:
     key: str       # REWRITE_RULES output ("" for abjad words)
     phonetic: str  # key with consonant classes folded
-    loose: str     # phonetic key with every run of vowels reduced to "a"
+    loose: str     # key with every run of vowels reduced to "a" (ai kept as ay)
     skeleton: str  # phonetic key without vowels; y only at the start
 
 
@@ -268,7 +282,7 @@ def _rewrite(token: str) -> str:
 
 def _latin_form(key: str) -> _Form:
     phonetic = key.replace("sh", "s").translate(_PHONETIC_CLASSES)
-    loose = re.sub(r"[aeiou]+", "a", phonetic)
+    loose = re.sub(r"[aeiou]+", "a", key.replace("ai", "ay"))  # a diphthong is no mere vowel
     return _Form(key, phonetic, loose, _collapse(re.sub(r"[aeiou]", "", phonetic)))
 
 
@@ -365,7 +379,7 @@ def blocking_keys(given_names: str, family_name: str) -> set[str]:
 # ---------------------------------------------------------------------------------------------
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _GERMAN_DATE = re.compile(r"^(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})$")
-_MIN_YEAR, _MAX_YEAR = 1850, 2200
+_MIN_YEAR, _MAX_YEAR = datetime.MINYEAR, datetime.MAXYEAR
 
 
 @dataclass(frozen=True)
@@ -378,7 +392,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not _MIN_YEAR <= self.year <= _MAX_YEAR:
-            raise ValueError(f"Year {self.year} is outside {_MIN_YEAR}–{_MAX_YEAR}.")
+            raise ValueError(f"Year {self.year} does not exist.")
         if self.month is None:
             if self.day is not None:
                 raise ValueError("A day of birth needs a month of birth.")

@@ -66,7 +66,20 @@ class TokenForm(KernFormMixin, forms.Form):
         return self.cleaned_data["token"].strip()
 
 
-class PersonSearchForm(KernFormMixin, forms.Form):
+class PurposeChoiceMixin:
+    """The user states the purpose of a read (purpose limitation); only their roles' purposes."""
+
+    def _set_purposes(self, ctx) -> None:
+        allowed = [(value, label) for value, label in Purpose.choices
+                   if value in ctx.purposes and value != Purpose.CONSENT_MANAGEMENT]
+        self.fields["purpose"].choices = allowed
+        self.fields["purpose"].initial = ctx.work_purpose()
+        if len(allowed) <= 1:
+            self.fields["purpose"].widget = forms.HiddenInput()
+
+
+class PersonSearchForm(PurposeChoiceMixin, KernFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose of this search"), choices=())
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Any spelling; given and family name in any order."))
     birth = forms.CharField(label=_("Date of birth"), max_length=10, required=False,
@@ -74,6 +87,13 @@ class PersonSearchForm(KernFormMixin, forms.Form):
     azr_number = forms.RegexField(label=_("AZR number"), regex=r"^\d{6,12}$", required=False,
                                   error_messages={"invalid": _("An AZR number has 6 to 12 digits.")})
     file_number = forms.CharField(label=_("File number"), max_length=50, required=False)
+
+    def __init__(self, data=None, *args, ctx=None, **kwargs):
+        if data is not None and not data.get("purpose"):
+            data = data.copy()
+            data["purpose"] = ctx.work_purpose()
+        super().__init__(data, *args, **kwargs)
+        self._set_purposes(ctx)
 
     def clean_birth(self):
         return parse_partial_date(self.cleaned_data.get("birth", ""))

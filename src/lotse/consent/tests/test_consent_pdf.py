@@ -181,8 +181,7 @@ def test_bilingual_form_shows_exactly_what_is_shared(rendered, lang):
 def test_arabic_page_is_right_to_left(rendered):
     """On an Arabic line the first word (logically) sits right of the later ones."""
     pdf, _ = rendered(language="ar")
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler-utils not installed")
+    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed; `make test` installs it"
     html = subprocess.run(  # noqa: S603
         ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
         check=True,

@@ -21,15 +21,17 @@ DUPLICATE_THRESHOLD = 80.0
 
 
 def person_search_view(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
+    form = PersonSearchForm(request.GET or None, ctx=request.access)
     hits = None
+    purpose = request.access.work_purpose()
     if request.GET and form.is_valid():
+        purpose = request.access.work_purpose(form.cleaned_data.get("purpose"))
         query = SearchQuery(
             name=form.cleaned_data["name"], birth=form.cleaned_data["birth"],
             azr_number=form.cleaned_data["azr_number"], file_number=form.cleaned_data["file_number"],
         )
-        hits = person_search(request.access, query, purpose=request.access.work_purpose(), threshold=55.0)
-    return render(request, "web/person_search.html", {"form": form, "hits": hits})
+        hits = person_search(request.access, query, purpose=purpose, threshold=55.0)
+    return render(request, "web/person_search.html", {"form": form, "hits": hits, "purpose": purpose})
 
 
 def _person_data(cleaned) -> PersonData:
@@ -80,8 +82,9 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 
 def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     ctx = request.access
+    purpose = ctx.work_purpose(request.GET.get("purpose"))
     try:
-        record = access_person(ctx, person_id, request.access.work_purpose())
+        record = access_person(ctx, person_id, purpose)
     except PersonNotFound as exc:
         raise Http404 from exc
     hidden = [
@@ -97,6 +100,8 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     ]
     return render(request, "web/person_detail.html", {
         "record": record, "person": record.person, "hidden": hidden, "reasons": reasons,
+        "purpose": purpose, "purposes": [(v, label) for v, label in Purpose.choices
+                                         if v in ctx.purposes and v != Purpose.CONSENT_MANAGEMENT],
         "consents": consents_for_record(ctx, record),
         "can_record_consent": ctx.has_permission(permissions.CONSENT_RECORD),
         "can_revoke": ctx.has_permission(permissions.CONSENT_REVOKE),
