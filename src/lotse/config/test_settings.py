@@ -17,3 +17,8 @@ LOTSE_AUDIT_KEY_FILE = _TEST_VAR / "keys" / "audit-ed25519.pem"
 LOTSE_AUDIT_PUBLIC_KEY_FILE = _TEST_VAR / "keys" / "audit-ed25519.pub.pem"
 MEDIA_ROOT = _TEST_VAR / "media"
 SECURE_SSL_REDIRECT = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: concurrent writers then behave as in production
+    # (WAL, busy timeout) instead of failing with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_VAR / "test.sqlite3")}  # noqa: F405

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from lotse.access.context import AccessContext
 from lotse.access.spine import PersonRecord, access_people, persons_visible_to
@@ -81,15 +81,21 @@ def _scoped_candidates(ctx: AccessContext, purpose: str, query: SearchQuery, lim
             pk__in=PersonAgencyLink._plain.filter(file_number=query.file_number.strip())
             .values("person_id")
         )
+    order = ["pk"]
     if query.name.strip():
         given, family = _split_name(query.name)
+        keys = blocking_keys(given, family)
+        # Rank by the number of shared blocking keys, so a common short key cannot push the
+        # real match past the candidate limit.
+        shared = (PersonNameKey._plain.filter(person_id=OuterRef("pk"), key__in=keys)
+                  .order_by().values("person_id").annotate(n=Count("id")).values("n"))
         scoped = scoped.filter(
-            pk__in=PersonNameKey._plain.filter(key__in=blocking_keys(given, family))
-            .values("person_id")
-        )
+            pk__in=PersonNameKey._plain.filter(key__in=keys).values("person_id")
+        ).annotate(shared_keys=Subquery(shared))
+        order = ["-shared_keys", "pk"]
     if query.birth:
         scoped = scoped.filter(Q(birth_year=query.birth.year) | Q(birth_year__isnull=True))
-    return [_Row(*row) for row in scoped.order_by("pk").values_list(*_MATCH_FIELDS)[:limit]]
+    return [_Row(*row) for row in scoped.order_by(*order).values_list(*_MATCH_FIELDS)[:limit]]
 
 
 def person_search(

@@ -93,14 +93,18 @@ _FIRST_LETTER_DIFFERS = {frozenset({"Mykola", "Nikolai"}), frozenset({"Mykola", 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [
-        pytest.param(a, b, marks=pytest.mark.xfail(strict=True, reason="m/n: no shared key"))
-        if frozenset({a, b}) in _FIRST_LETTER_DIFFERS else (a, b)
-        for a, b, _ in VARIANT_PAIRS
-    ],
+    [(a, b) for a, b, _ in VARIANT_PAIRS if frozenset({a, b}) not in _FIRST_LETTER_DIFFERS],
 )
 def test_a_given_name_alone_keeps_its_blocking_key_across_spellings(first, second):
     assert blocking_keys(first, "") & blocking_keys(second, "")
+
+
+@pytest.mark.parametrize("pair", sorted(tuple(sorted(p)) for p in _FIRST_LETTER_DIFFERS))
+def test_known_limit_first_letter_differs_given_names_alone_share_no_key(pair):
+    """Documented limitation: Mykola/Nikolai share no key by the given name alone; the search
+    still finds the person through the family name (test above)."""
+    first, second = pair
+    assert not blocking_keys(first, "") & blocking_keys(second, "")
 
 
 @pytest.mark.parametrize("spellings", [
