@@ -27,7 +27,7 @@ from lotse.access.policy import (
 )
 from lotse.audit.chain import AuditWriteError, EventData, append_events
 from lotse.audit.models import Decision
-from lotse.consent.selectors import consent_covering, consent_exists_q
+from lotse.consent.selectors import consent_exists_q, consents_to_recipient, covering_row
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import CATEGORY_ORDER, DataCategory
 from lotse.organisations.models import Agency
@@ -113,41 +113,51 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
     }
 
 
-def _override_lookup(ctx: AccessContext, person_id: int, purpose: str):
-    now = timezone.now()
-    overrides = list(
-        AccessOverride.objects.filter(
-            user_id=ctx.user_id, person_id=person_id, purpose=purpose, expires_at__gt=now
-        ).order_by("-expires_at")
-    )
+def _override_lookups(ctx: AccessContext, person_ids: Sequence[int], purpose: str):
+    """Active emergency overrides of this user, for a page of persons: one query."""
+    by_person: dict[int, list[AccessOverride]] = defaultdict(list)
+    for override in AccessOverride.objects.filter(
+        user_id=ctx.user_id, person_id__in=list(person_ids), purpose=purpose,
+        expires_at__gt=timezone.now(),
+    ).order_by("-expires_at"):
+        by_person[override.person_id].append(override)
 
-    def lookup(category: str) -> Basis | None:
-        for override in overrides:
-            if category in override.categories:
-                return Basis("override", override.id, override.expires_at.date(), override.reason[:80])
-        return None
+    def lookup_for(person_id: int):
+        def lookup(category: str) -> Basis | None:
+            for override in by_person.get(person_id, ()):
+                if category in override.categories:
+                    return Basis("override", override.id, override.expires_at.date(),
+                                 override.reason[:80])
+            return None
+        return lookup
 
-    return lookup
+    return lookup_for
 
 
-def _consent_lookup(ctx: AccessContext, person_id: int, purpose: str):
-    def lookup(category: str, source: SourceAgency) -> Basis | None:
-        cover = consent_covering(
-            person_id=person_id, category=category, purpose=purpose, source_id=source.id,
-            source_kind=source.kind, recipient_id=ctx.agency_id, recipient_kind=ctx.agency_kind,
-            on=ctx.today,
-        )
-        return Basis("consent", cover.consent_id, cover.valid_until) if cover else None
+def _consent_lookups(ctx: AccessContext, person_ids: Sequence[int], purpose: str):
+    """Valid consents to this user's agency, for a page of persons: one query, read afresh."""
+    rows = consents_to_recipient(person_ids=person_ids, purpose=purpose,
+                                 recipient_id=ctx.agency_id, recipient_kind=ctx.agency_kind,
+                                 on=ctx.today)
 
-    return lookup
+    def lookup_for(person_id: int):
+        def lookup(category: str, source: SourceAgency) -> Basis | None:
+            row = covering_row(rows.get(person_id, []), category=category,
+                               source_id=source.id, source_kind=source.kind)
+            return Basis("consent", row.id, row.valid_until) if row else None
+        return lookup
+
+    return lookup_for
 
 
 def decide_person(
     ctx: AccessContext, facts: PersonFacts, purpose: str, categories: Iterable[str],
-    rules: list[RuleFacts],
+    rules: list[RuleFacts], consent_lookup=None, override_lookup=None,
 ) -> dict[str, CategoryDecision]:
-    consent_lookup = _consent_lookup(ctx, facts.person_id, purpose)
-    override_lookup = _override_lookup(ctx, facts.person_id, purpose)
+    if consent_lookup is None:
+        consent_lookup = _consent_lookups(ctx, [facts.person_id], purpose)(facts.person_id)
+    if override_lookup is None:
+        override_lookup = _override_lookups(ctx, [facts.person_id], purpose)(facts.person_id)
     return {
         category: decide_category(
             ctx, facts, category, purpose, rules=rules,
@@ -264,11 +274,14 @@ def access_people(
         rules = rules_for(ctx)
         decided: dict[int, dict[str, CategoryDecision]] = {}
         events: list[EventData] = []
+        consents = _consent_lookups(ctx, list(facts), purpose)
+        overrides = _override_lookups(ctx, list(facts), purpose)
         for person_id in person_ids:
             person_facts = facts.get(person_id)
             if person_facts is None:
                 continue
-            decisions = decide_person(ctx, person_facts, purpose, wanted, rules)
+            decisions = decide_person(ctx, person_facts, purpose, wanted, rules,
+                                      consents(person_id), overrides(person_id))
             events.extend(_events_for(ctx, action, person_id, purpose, decisions, object_ref))
             if decisions[DataCategory.IDENTITY].any_allowed:
                 decided[person_id] = decisions

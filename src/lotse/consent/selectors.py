@@ -10,52 +10,50 @@ from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import category_bit
 
 
-@dataclass(frozen=True)
-class ConsentCover:
-    consent_id: int
-    valid_until: datetime.date | None
-
-
 def _recipient_q(recipient_id: int, recipient_kind: str) -> Q:
     return Q(to_agency_id=recipient_id) | Q(to_agency__isnull=True, to_kind=recipient_kind)
 
 
-def _source_q(source_id: int, source_kind: str) -> Q:
-    return Q(from_agency_id=source_id) | Q(from_agency__isnull=True, from_kind=source_kind)
+@dataclass(frozen=True)
+class ConsentRow:
+    id: int
+    person_id: int
+    categories_mask: int
+    from_agency_id: int | None
+    from_kind: str
+    valid_until: datetime.date | None
 
 
-def consent_covering(
-    *,
-    person_id: int,
-    category: str,
-    purpose: str,
-    source_id: int,
-    source_kind: str,
-    recipient_id: int,
-    recipient_kind: str,
-    on: datetime.date,
-) -> ConsentCover | None:
-    """The valid consent (longest-running first) that covers the flow, or None.
-
-    Reads the database every time on purpose: a revocation stops the very next access.
-    """
-    bit = category_bit(category)
+def consents_to_recipient(
+    *, person_ids, purpose: str, recipient_id: int, recipient_kind: str, on: datetime.date,
+) -> dict[int, list[ConsentRow]]:
+    """All consents valid on `on` that give something to the recipient for the purpose, per
+    person: one query for a whole page of persons. Read afresh on every access."""
     with personal_data_scope():
-        row = (
+        rows = (
             Consent.objects.valid_on(on)
-            .annotate(cat_hit=F("categories_mask").bitand(bit))
-            .filter(
-                _recipient_q(recipient_id, recipient_kind),
-                _source_q(source_id, source_kind),
-                person_id=person_id,
-                purpose=purpose,
-                cat_hit__gt=0,
-            )
+            .filter(_recipient_q(recipient_id, recipient_kind), person_id__in=list(person_ids),
+                    purpose=purpose)
             .order_by(F("valid_until").desc(nulls_first=True), "-id")
-            .values_list("id", "valid_until")
-            .first()
+            .values_list("id", "person_id", "categories_mask", "from_agency_id", "from_kind",
+                         "valid_until")
         )
-    return ConsentCover(consent_id=row[0], valid_until=row[1]) if row else None
+        by_person: dict[int, list[ConsentRow]] = {}
+        for row in rows:
+            by_person.setdefault(row[1], []).append(ConsentRow(*row))
+    return by_person
+
+
+def covering_row(rows: list[ConsentRow], *, category: str, source_id: int,
+                 source_kind: str) -> ConsentRow | None:
+    """The first (longest-running) consent row covering `category` from the source."""
+    bit = category_bit(category)
+    for row in rows:
+        if row.categories_mask & bit and (
+            row.from_agency_id == source_id or (row.from_agency_id is None and row.from_kind == source_kind)
+        ):
+            return row
+    return None
 
 
 def consent_exists_q(

@@ -12,6 +12,8 @@ from lotse.people.matching import Candidate, PartialDate, blocking_keys, match_s
 from lotse.people.models import PersonAgencyLink, PersonNameKey
 
 SEARCH_LIMIT = 25
+# Candidates scored in memory, best-ranked by shared blocking keys first.
+CANDIDATE_LIMIT = 1000
 AZR_PATTERN = re.compile(r"^\d{6,12}$")
 
 
@@ -109,7 +111,8 @@ def person_search(
     """
     if query.is_empty:
         return []
-    rows = [r for r in _scoped_candidates(ctx, purpose, query, limit=2000) if r.pk not in exclude_ids]
+    rows = [r for r in _scoped_candidates(ctx, purpose, query, limit=CANDIDATE_LIMIT)
+            if r.pk not in exclude_ids]
     if query.name.strip():
         given, family = _split_name(query.name)
         wanted = Candidate(given, family, query.birth)
