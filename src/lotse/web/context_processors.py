@@ -13,6 +13,8 @@ def navigation(request):
         items.append(("web:audit-log", "audit"))
     if access.has_permission(permissions.ADMIN_USERS):
         items.append(("web:admin-users", "users"))
+    if access.has_permission(permissions.ADMIN_USERS):
+        items.append(("web:admin-roles", "roles"))
     if access.has_permission(permissions.ADMIN_AGENCIES):
         items.append(("web:admin-agencies", "agencies"))
     items.append(("web:help", "help"))

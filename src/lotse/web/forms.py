@@ -222,6 +222,49 @@ class AgencyForm(KernFormMixin, forms.ModelForm):
         self.fields["parent"].queryset = district.agencies.all()
 
 
+class RoleForm(KernFormMixin, forms.ModelForm):
+    """Roles are data: which categories a role may read, for which purposes, with which
+    permissions. Changes apply from the next request of every user holding the role."""
+
+    categories = forms.MultipleChoiceField(label=_("Data categories"), choices=DataCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple, required=False)
+    purposes = forms.MultipleChoiceField(label=_("Purposes"), choices=Purpose.choices,
+                                         widget=forms.CheckboxSelectMultiple, required=False)
+    permissions = forms.MultipleChoiceField(label=_("Permissions"), choices=(),
+                                            widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = Role
+        fields = ["code", "name", "description"]
+
+    def __init__(self, *args, **kwargs):
+        from lotse.organisations.permissions import ALL_PERMISSIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].choices = list(ALL_PERMISSIONS.items())
+        if self.instance.pk:
+            self.initial.update(categories=self.instance.categories,
+                                purposes=self.instance.purposes,
+                                permissions=self.instance.permissions)
+
+    def save(self, commit=True):
+        role = super().save(commit=False)
+        role.categories = self.cleaned_data["categories"]
+        role.purposes = self.cleaned_data["purposes"]
+        role.permissions = self.cleaned_data["permissions"]
+        if commit:
+            role.save()
+        return role
+
+
+class OverrideForm(KernFormMixin, forms.Form):
+    categories = forms.MultipleChoiceField(label=_("Data categories needed"), choices=DataCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason (recorded in the access log)"), widget=forms.Textarea(attrs={"rows": 3}),
+                             min_length=20, max_length=1000)
+    hours = forms.IntegerField(label=_("Duration in hours"), min_value=1, max_value=24, initial=4)
+
+
 class StaffUserForm(KernFormMixin, forms.ModelForm):
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
                                required=False, min_length=12,

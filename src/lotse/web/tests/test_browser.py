@@ -148,3 +148,68 @@ def test_first_login_enrols_the_second_factor(live_server, live_world, page):
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_text("Ihr zweiter Faktor ist eingerichtet.").is_visible()
+
+
+def test_team_lead_checks_duplicates_merges_and_uses_emergency_access(live_server, live_world, page):
+    world = live_world
+    keep = register_person(world, by="caritas", given_names="Mohammed", family_name="Al-Hassan",
+                           birth_year=1988)
+    register_person(world, by="caritas", given_names="Muhammad", family_name="Alhasan", birth_year=1988)
+    other = register_person(world, by="social_a", given_names="Oksana", family_name="Bondarenko")
+    device = enrol_totp(world.users["teamlead"])
+    log_in(page, live_server.url, world.users["teamlead"], device)
+    page.goto(f"{live_server.url}/help/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/persons/{keep}/")
+    page.get_by_role("link", name="Auf Dubletten prüfen und zusammenführen").click()
+    assert_accessible(page)
+    page.get_by_label("Muhammad Alhasan").check()
+    page.get_by_role("button", name="Zusammenführen").click()
+    assert page.get_by_text("Muhammad Alhasan").first.is_visible()  # kept as another spelling
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/persons/{other}/emergency-access/")
+    assert_accessible(page)
+    page.get_by_label("Identität").check()
+    page.get_by_label("Begründung").fill("kurz")
+    page.get_by_role("button", name="Notfallzugriff gewähren").click()
+    assert page.locator(".kern-error").first.is_visible()
+    page.get_by_label("Identität").check()
+    page.get_by_label("Begründung").fill("Person in akuter Krise am Schalter, Akte sofort nötig")
+    page.get_by_role("button", name="Notfallzugriff gewähren").click()
+    assert page.get_by_role("heading", name="Oksana Bondarenko").is_visible()
+    assert page.get_by_text("sichtbar aufgrund des Notfallzugriffs").first.is_visible()
+    assert_accessible(page)
+
+
+def test_abh_records_a_residence_status(live_server, live_world, page):
+    world = live_world
+    pid = register_person(world, by="social_a", given_names="Ahmad", family_name="Rahimi")
+    add_residence(world, pid, code="gestattung")
+    device = enrol_totp(world.users["abh"])
+    log_in(page, live_server.url, world.users["abh"], device)
+    page.goto(f"{live_server.url}/persons/{pid}/")
+    assert_accessible(page)
+    page.get_by_label("Status", exact=True).select_option(label="Subsidiärer Schutz (§ 25 Abs. 2 S. 1 Alt. 2 AufenthG)")
+    page.get_by_label("Dokument").select_option(value="fiktion")
+    page.get_by_label("Gültig ab").fill("2026-01-15")
+    page.get_by_role("button", name="Status speichern").click()
+    assert page.get_by_text("Der Aufenthaltsstatus wurde erfasst.").is_visible()
+    assert page.get_by_role("cell", name="Subsidiärer Schutz (§ 25 Abs. 2 S. 1 Alt. 2 AufenthG)").is_visible()
+    assert_accessible(page)
+
+
+def test_administrator_edits_a_role(live_server, live_world, page):
+    world = live_world
+    device = enrol_totp(world.users["admin"])
+    log_in(page, live_server.url, world.users["admin"], device)
+    page.get_by_role("link", name="Rollen").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Sachbearbeiter/in Jobcenter").click()
+    assert_accessible(page)
+    page.get_by_label("Qualifikationen").uncheck()
+    page.get_by_role("button", name="Speichern").click()
+    assert page.get_by_text("Die Rolle wurde gespeichert").is_visible()
+    from lotse.organisations.models import Role
+
+    assert "qualifications" not in Role.objects.get(code="jobcentre_caseworker").categories

@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.access.spine import log_action
 from lotse.organisations import permissions
-from lotse.organisations.models import Agency, District, StaffUser
-from lotse.web.forms import AgencyForm, StaffUserForm
+from lotse.organisations.models import Agency, District, Role, StaffUser
+from lotse.web.forms import AgencyForm, RoleForm, StaffUserForm
 
 
 def _require(request, permission: str) -> District:
@@ -38,6 +38,24 @@ def agency_edit_view(request: HttpRequest, agency_id: int | None = None) -> Http
         messages.success(request, _("The agency was saved."))
         return redirect("web:admin-agencies")
     return render(request, "web/admin_form.html", {"form": form, "title": agency.name or _("New agency")})
+
+
+def role_list_view(request: HttpRequest) -> HttpResponse:
+    _require(request, permissions.ADMIN_USERS)
+    return render(request, "web/admin_roles.html", {"roles": Role.objects.order_by("name")})
+
+
+def role_edit_view(request: HttpRequest, role_id: int | None = None) -> HttpResponse:
+    _require(request, permissions.ADMIN_USERS)
+    role = get_object_or_404(Role, pk=role_id) if role_id else Role()
+    form = RoleForm(request.POST or None, instance=role)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            log_action(request.access, "admin.role_saved", object_ref=f"role:{role.pk}")
+        messages.success(request, _("The role was saved; it applies from the next request."))
+        return redirect("web:admin-roles")
+    return render(request, "web/admin_form.html", {"form": form, "title": role.name or _("New role")})
 
 
 def user_list_view(request: HttpRequest) -> HttpResponse:

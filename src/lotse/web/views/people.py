@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.access.overrides import access_override_grant
 from lotse.access.spine import AccessDenied, PersonNotFound, access_person
 from lotse.consent.queries import consents_for_record
 from lotse.core.vocabulary import DataCategory, Purpose
@@ -15,7 +17,7 @@ from lotse.organisations.models import Municipality
 from lotse.people.selectors import SearchQuery, person_search
 from lotse.people.services import PersonData, person_create, person_merge, residence_status_add
 from lotse.rules.models import ResidenceKind
-from lotse.web.forms import PersonForm, PersonSearchForm, ResidenceStatusForm
+from lotse.web.forms import OverrideForm, PersonForm, PersonSearchForm, ResidenceStatusForm
 
 DUPLICATE_THRESHOLD = 80.0
 
@@ -108,6 +110,7 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_edit": ctx.has_permission(permissions.PERSON_EDIT),
         "can_merge": ctx.has_permission(permissions.PERSON_MERGE),
         "can_export_access": ctx.has_permission(permissions.AUDIT_SUBJECT_EXPORT),
+        "can_override": ctx.has_permission(permissions.ACCESS_OVERRIDE),
         "residence_form": ResidenceStatusForm(kinds=ResidenceKind.objects.in_force(ctx.today))
         if ctx.has_permission(permissions.PERSON_EDIT) and ctx.agency_kind == "abh" else None,
     })
@@ -166,3 +169,27 @@ def person_merge_view(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "web/person_merge.html", {"person": person, "candidates": candidates})
 
 
+
+
+def override_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Emergency access: own permission, written reason, limited time; enforced by the service."""
+    ctx = request.access
+    if not ctx.has_permission(permissions.ACCESS_OVERRIDE):
+        raise Http404
+    purpose = ctx.work_purpose(request.GET.get("purpose") or request.POST.get("purpose"))
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access_override_grant(ctx=ctx, person_id=person_id, purpose=purpose,
+                                  categories=form.cleaned_data["categories"],
+                                  reason=form.cleaned_data["reason"], hours=form.cleaned_data["hours"])
+        except AccessDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.warning(request, _("Emergency access granted and logged."))
+            return redirect(f"{reverse('web:person-detail', args=[person_id])}?purpose={purpose}")
+    return render(request, "web/override_form.html", {"form": form, "purpose": purpose,
+                                                        "person_id": person_id})
