@@ -121,7 +121,7 @@ def test_expired_token_and_deactivated_user_get_401(api_world):
 
 def test_management_command_prints_the_token_once(api_world):
     out, err = io.StringIO(), io.StringIO()
-    call_command("api_token_create", username="api-caritas", name="Import", valid_days=30,
+    call_command("api_token_create", username=api_world.users["caritas"].username, name="Import", valid_days=30,
                  stdout=out, stderr=err)
     plaintext = out.getvalue().strip()
     assert plaintext.startswith("lotse_")
@@ -332,7 +332,7 @@ def test_only_the_abh_records_residence_statuses(api_world):
                  body).status_code == 403
     response = _post(api_world.client("abh"), f"{API}/persons/{pid}/residence", body)
     assert response.status_code == 201
-    assert response.json()["owning_agency_name"] == "Ausländerbehörde Kreis"
+    assert response.json()["owning_agency_name"] == "Ausländerbehörde Teststadt"
     statuses = api_world.client("abh").get(f"{API}/persons/{pid}/residence").json()["statuses"]
     assert {s["kind"] for s in statuses} == {"p24", "p25-2-gfk"}
 
@@ -464,7 +464,7 @@ def test_consents_are_listed_for_staff_who_may_see_the_person(api_world):
     assert response.status_code == 201
     consents = social.get(f"{API}/persons/{pid}/consents").json()
     assert [(c["from_agency_name"], c["to_agency_name"]) for c in consents] == [
-        ("Sozialamt Adorf", "Jobcenter Kreis")]
+        ("Sozialamt A-Dorf", "Jobcenter Test")]
     assert api_world.client("caritas").get(f"{API}/persons/{pid}/consents").status_code == 404
 
 
