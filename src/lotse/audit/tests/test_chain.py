@@ -210,3 +210,14 @@ def test_every_tamper_is_detected_and_intact_logs_pass(n, data):
                       [prev, digest, row["seq"]])
                 prev = digest
     assert not verify_chain().ok
+
+
+def test_dashed_command_names_work(monkeypatch, capsys):
+    from lotse.manage import main
+
+    _append(2)
+    monkeypatch.setattr("sys.argv", ["lotse", "audit-checkpoint"])
+    main()
+    monkeypatch.setattr("sys.argv", ["lotse", "verify-audit"])
+    main()
+    assert "Access log intact: 2 entries, 1 signed checkpoints" in capsys.readouterr().out
