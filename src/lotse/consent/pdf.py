@@ -6,6 +6,9 @@ German plus the person's language; Arabic and Farsi right-to-left (WeasyPrint sh
 import datetime
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class ConsentFormData:
@@ -23,40 +26,45 @@ class ConsentFormData:
 
     @classmethod
     def from_form(cls, record, data: dict) -> "ConsentFormData":
-        person = record.person
-        return cls(
-            district_name=str(data["from_agency"].district),
-            person_name=f"{person.given_names} {person.family_name}",
-            person_birth=person.birth_display,
-            categories=tuple(data["categories"]),
-            from_name=data["from_agency"].name,
-            to_name=data["to_agency"].name,
-            purpose=data["purpose"],
-            given_on=data.get("given_on"),
-            valid_until=data.get("valid_until"),
-            language=data["informed_language"],
+        return cls._build(
+            record, categories=data["categories"],
+            from_name=_party_name(data.get("from_agency"), data.get("from_kind", "")),
+            to_name=_party_name(data.get("to_agency"), data.get("to_kind", "")),
+            purpose=data["purpose"], given_on=data.get("given_on"),
+            valid_until=data.get("valid_until"), language=data["informed_language"],
         )
 
     @classmethod
     def from_consent(cls, record, consent) -> "ConsentFormData":
-        from lotse.organisations.models import AgencyKind
-
-        person = record.person
-        return cls(
-            district_name=str(consent.recorded_by_agency.district),
-            person_name=f"{person.given_names} {person.family_name}",
-            person_birth=person.birth_display,
-            categories=tuple(consent.categories),
-            from_name=consent.from_agency.name if consent.from_agency else str(
-                AgencyKind(consent.from_kind).label),
-            to_name=consent.to_agency.name if consent.to_agency else str(
-                AgencyKind(consent.to_kind).label),
-            purpose=consent.purpose,
-            given_on=consent.given_on,
-            valid_until=consent.valid_until,
-            language=consent.informed_language,
+        return cls._build(
+            record, categories=consent.categories,
+            from_name=_party_name(consent.from_agency, consent.from_kind),
+            to_name=_party_name(consent.to_agency, consent.to_kind),
+            purpose=consent.purpose, given_on=consent.given_on,
+            valid_until=consent.valid_until, language=consent.informed_language,
             consent_id=consent.pk,
         )
+
+    @classmethod
+    def _build(cls, record, *, categories, **values) -> "ConsentFormData":
+        person = record.person
+        return cls(
+            district_name=str(person.district),
+            person_name=f"{person.given_names} {person.family_name}",
+            person_birth=person.birth_display,
+            categories=tuple(categories),
+            **values,
+        )
+
+
+def _party_name(agency, kind: str) -> str:
+    """An agency's name, or 'every agency of kind X' when the consent names a kind."""
+    if agency is not None:
+        return agency.name
+    from lotse.organisations.models import AgencyKind
+
+    with translation.override("de"):
+        return gettext("every agency of the kind: %(kind)s") % {"kind": AgencyKind(kind).label}
 
 
 def render_consent_form(data: ConsentFormData) -> bytes:

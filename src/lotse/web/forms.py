@@ -157,8 +157,14 @@ class ConsentForm(KernFormMixin, forms.Form):
         label=_("Data categories"), choices=DataCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    from_agency = forms.ModelChoiceField(label=_("From (agency holding the data)"), queryset=None)
-    to_agency = forms.ModelChoiceField(label=_("To (agency receiving the data)"), queryset=None)
+    from_agency = forms.ModelChoiceField(label=_("From (agency holding the data)"), queryset=None,
+                                         required=False)
+    from_kind = forms.ChoiceField(label=_("or from every agency of this kind"), required=False,
+                                  choices=[("", "–"), *AgencyKind.choices])
+    to_agency = forms.ModelChoiceField(label=_("To (agency receiving the data)"), queryset=None,
+                                       required=False)
+    to_kind = forms.ChoiceField(label=_("or to every agency of this kind"), required=False,
+                                choices=[("", "–"), *AgencyKind.choices])
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     given_on = forms.DateField(label=_("Given on"), widget=IsoDateInput())
     valid_until = forms.DateField(label=_("Valid until"), required=False,
@@ -179,6 +185,11 @@ class ConsentForm(KernFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        for side in ("from", "to"):
+            if not data.get(f"{side}_agency") and not data.get(f"{side}_kind"):
+                self.add_error(f"{side}_agency", _("Choose an agency or a kind of agency."))
+            elif data.get(f"{side}_agency") and data.get(f"{side}_kind"):
+                self.add_error(f"{side}_kind", _("Choose either one agency or a kind of agency."))
         if data.get("from_agency") and data.get("from_agency") == data.get("to_agency"):
             self.add_error("to_agency", _("Sender and recipient must differ."))
         if data.get("valid_until") and data.get("given_on") and data["valid_until"] < data["given_on"]:

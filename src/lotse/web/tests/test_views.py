@@ -208,3 +208,25 @@ def test_consent_form_pdf_lists_what_is_shared(world):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Jobcenter Test" in text and "Sozialamt A-Dorf" in text and "Haddad" in text
+
+
+def test_consent_to_every_agency_of_a_kind_and_missing_recipient(world):
+    from lotse.access.spine import access_person
+    from lotse.consent.models import Consent
+
+    pid = register_person(world)
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    base = {"categories": ["identity"], "from_agency": world.agencies["social_a"].pk,
+            "purpose": "benefits_handover", "given_on": datetime.date.today().isoformat(),
+            "method": "signed_form", "informed_language": "ar", "record": "1"}
+    response = client.post(f"/persons/{pid}/consents/new/", base)
+    assert response.status_code == 200 and 'class="kern-error"' in response.content.decode()
+    with personal_data_scope():
+        assert not Consent.objects.filter(person_id=pid).exists()
+    response = client.post(f"/persons/{pid}/consents/new/", {**base, "to_kind": "job_centre"})
+    assert response.status_code == 302
+    record = access_person(world.ctx("jobcentre"), pid, "benefits_handover")
+    assert record.person.family_name == "Haddad"

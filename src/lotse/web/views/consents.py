@@ -49,8 +49,11 @@ def consent_create_view(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             consent = consent_record(
                 ctx=ctx, person_id=person_id, categories=data["categories"],
-                purpose=data["purpose"], to_agency_id=data["to_agency"].pk,
-                from_agency_id=data["from_agency"].pk, given_on=data["given_on"],
+                purpose=data["purpose"],
+                to_agency_id=data["to_agency"].pk if data["to_agency"] else None,
+                to_kind=data["to_kind"],
+                from_agency_id=data["from_agency"].pk if data["from_agency"] else None,
+                from_kind=data["from_kind"], given_on=data["given_on"],
                 valid_until=data["valid_until"], method=data["method"],
                 informed_language=data["informed_language"],
                 given_by_guardian=data["given_by_guardian"], evidence=data.get("evidence"),
