@@ -15,6 +15,7 @@ def verify_audit_task(progress_id: int) -> dict:
     except Exception as exc:  # reported to the user, not swallowed
         progress_finish(progress_id, {"ok": False, "problem": str(exc)}, failed=True)
         raise
+    progress_update(progress_id, result.entries)
     summary = {
         "ok": result.ok, "entries": result.entries, "checkpoints": result.checkpoints,
         "first_broken_seq": result.first_broken_seq, "problem": result.problem,
