@@ -16,12 +16,15 @@ from lotse.organisations import permissions
 from lotse.people.matching import blocking_keys
 from lotse.people.models import (
     BenefitsRegime,
+    BenefitsRegimeKind,
     Household,
+    HouseholdRole,
     Person,
     PersonAgencyLink,
     PersonNameKey,
     ResidenceStatus,
 )
+from lotse.rules.selectors import benefits_agency_kinds
 
 
 @dataclass
@@ -151,6 +154,9 @@ def benefits_regime_add(
                   categories=[DataCategory.IDENTITY], action="benefits.write")
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end lies before the start.")})
+    if regime != BenefitsRegimeKind.NONE and ctx.agency_kind not in benefits_agency_kinds(
+            regime=regime, on=valid_from):
+        raise ValidationError({"regime": _("Your agency is not responsible for this benefits regime.")})
     with personal_data_scope():
         entry = BenefitsRegime(
             person_id=person_id, regime=regime, responsible_agency_id=ctx.agency_id,
@@ -209,3 +215,38 @@ def person_merge(*, ctx: AccessContext, keep_id: int, merge_id: int) -> Person:
                categories=[DataCategory.IDENTITY], purpose=Purpose.REGISTRY,
                object_ref=f"into:{keep.pk}")
     return keep
+
+
+@transaction.atomic
+def household_assign(
+    *, ctx: AccessContext, person_id: int, role: str, with_person_id: int | None = None,
+) -> Household:
+    """Put a person into the household of another person (founding it if needed), or into a
+    new household of their own. Both persons must be visible; both are logged."""
+    _require(ctx, permissions.PERSON_EDIT)
+    if role not in HouseholdRole.values:
+        raise ValidationError({"role": _("Choose a role in the household.")})
+    if with_person_id == person_id:
+        raise ValidationError({"with_person": _("A person cannot join their own household.")})
+    purpose = ctx.work_purpose()
+    involved = [person_id] + ([with_person_id] if with_person_id else [])
+    for pid in involved:
+        access_person(ctx, pid, purpose, categories=[DataCategory.IDENTITY], action="household.write")
+    with personal_data_scope():
+        person = Person.objects.select_for_update().get(pk=person_id)
+        if with_person_id:
+            other = Person.objects.select_for_update().get(pk=with_person_id)
+            if other.household_id is None:
+                other.household = Household.objects.create(district_id=ctx.district_id)
+                other.household_role = HouseholdRole.HEAD
+                other.save(update_fields=["household", "household_role", "updated_at"])
+            household = other.household
+        else:
+            household = Household.objects.create(district_id=ctx.district_id)
+        person.household = household
+        person.household_role = role
+        person.save(update_fields=["household", "household_role", "updated_at"])
+    for pid in involved:
+        log_action(ctx, "household.assigned", person_id=pid, categories=[DataCategory.HOUSEHOLD],
+                   purpose=purpose, object_ref=f"household:{household.pk}")
+    return household

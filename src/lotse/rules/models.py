@@ -121,3 +121,19 @@ class ResidenceKind(DatedRule):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_basis})"
+
+
+class BenefitsResponsibility(DatedRule):
+    """Which kind of agency is responsible for a benefits regime (e.g. SGB II → job centre)."""
+
+    regime = models.CharField(_("benefits regime"), max_length=10)
+    agency_kind = models.CharField(_("responsible agency kind"), max_length=40,
+                                   choices=AgencyKind.choices)
+
+    class Meta:
+        ordering = ["regime", "valid_from"]
+        verbose_name = _("responsibility for a benefits regime")
+        verbose_name_plural = _("responsibilities for benefits regimes")
+
+    def __str__(self) -> str:
+        return f"{self.regime} → {self.get_agency_kind_display()} ({self.legal_reference})"

@@ -50,6 +50,13 @@ ACCESS_RULES = [
     },
 ]
 
+BENEFITS_RESPONSIBILITIES = [
+    # (regime, agency kind, legal reference, valid from)
+    ("asylblg", K.SOCIAL_OFFICE, "§ 10 AsylbLG i. V. m. Landesrecht (AG AsylbLG NRW)", D(1993, 11, 1)),
+    ("sgb2", K.JOB_CENTRE, "§ 6, § 6d SGB II", D(2005, 1, 1)),
+    ("sgb12", K.SOCIAL_OFFICE, "§ 3 SGB XII", D(2005, 1, 1)),
+]
+
 RESIDENCE_KINDS = [
     ("gestattung", "Aufenthaltsgestattung", "§ 55 AsylG", False, D(1992, 7, 1), None),
     ("duldung", "Duldung", "§ 60a AufenthG", False, D(2005, 1, 1), None),

@@ -10,7 +10,7 @@ from lotse.consent.models import ConsentMethod
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations.models import Agency, AgencyKind, Role, StaffUser
 from lotse.people.matching import PartialDate
-from lotse.people.models import DocumentKind, Sex
+from lotse.people.models import BenefitsRegimeKind, DocumentKind, HouseholdRole, Sex
 
 
 class IsoDateInput(forms.DateInput):
@@ -210,6 +210,19 @@ class ResidenceStatusForm(KernFormMixin, forms.Form):
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = kinds
+
+
+class BenefitsRegimeForm(KernFormMixin, forms.Form):
+    regime = forms.ChoiceField(label=_("Benefits regime"), choices=BenefitsRegimeKind.choices)
+    valid_from = forms.DateField(label=_("From"), widget=IsoDateInput())
+    valid_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+
+
+class HouseholdForm(KernFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role in the household"), choices=HouseholdRole.choices)
+    with_person = forms.IntegerField(
+        label=_("Joins the household of person no."), required=False, min_value=1,
+        help_text=_("The record no. shown on the other person's page; empty: a new household."))
 
 
 class AuditFilterForm(KernFormMixin, forms.Form):

@@ -124,3 +124,48 @@ def test_redacted_records_cannot_be_saved(world):
     record = access_person(world.ctx("social_a"), pid, P.BENEFITS_ADMINISTRATION)
     with pytest.raises(RuntimeError):
         record.person.save()
+
+
+def test_only_the_responsible_kind_of_agency_records_a_benefits_regime(world):
+    from lotse.people.services import benefits_regime_add
+
+    pid = register_person(world)
+    with pytest.raises(ValidationError):
+        benefits_regime_add(ctx=world.ctx("social_a"), person_id=pid, regime="sgb2",
+                            valid_from=datetime.date(2025, 1, 1))
+    add_benefits(world, pid, regime="asylblg")
+    record = access_person(world.ctx("social_a"), pid, P.BENEFITS_ADMINISTRATION)
+    assert [r.regime for r in record.benefits_regimes] == ["asylblg"]
+
+
+def test_benefits_responsibility_is_dated_rule_data(world):
+    from lotse.rules.models import BenefitsResponsibility
+    from lotse.rules.selectors import benefits_agency_kinds
+
+    assert benefits_agency_kinds(regime="sgb2", on=datetime.date(2026, 1, 1)) == {"job_centre"}
+    assert benefits_agency_kinds(regime="sgb2", on=datetime.date(2004, 12, 31)) == set()
+    BenefitsResponsibility.objects.create(regime="sgb2", agency_kind="social_office",
+                                          legal_reference="test", valid_from=datetime.date(2030, 1, 1))
+    assert benefits_agency_kinds(regime="sgb2", on=datetime.date(2030, 1, 1)) == {
+        "job_centre", "social_office"}
+
+
+def test_household_assignment_founds_and_joins_and_logs(world):
+    from lotse.people.services import household_assign
+
+    head = register_person(world, given_names="Khaled", family_name="Al-Khalil")
+    child = register_person(world, given_names="Lina", family_name="Al-Khalil", birth_year=2018)
+    stranger = register_person(world, by="social_b", town="b", given_names="Olena")
+    household = household_assign(ctx=world.ctx("social_a"), person_id=child, role="child",
+                                 with_person_id=head)
+    ctx = world.ctx("social_a")
+    head_record = access_person(ctx, head, P.BENEFITS_ADMINISTRATION)
+    child_record = access_person(ctx, child, P.BENEFITS_ADMINISTRATION)
+    assert head_record.person.household_id == child_record.person.household_id == household.pk
+    assert (head_record.person.household_role, child_record.person.household_role) == ("head", "child")
+    assert AccessEvent.objects.filter(action="household.assigned", person_id=head).exists()
+    with pytest.raises(PersonNotFound):
+        household_assign(ctx=world.ctx("social_a"), person_id=stranger, role="child",
+                         with_person_id=head)
+    with pytest.raises(ValidationError):
+        household_assign(ctx=world.ctx("social_a"), person_id=head, role="boss")

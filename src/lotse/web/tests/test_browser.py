@@ -213,3 +213,28 @@ def test_administrator_edits_a_role(live_server, live_world, page):
     from lotse.organisations.models import Role
 
     assert "qualifications" not in Role.objects.get(code="jobcentre_caseworker").categories
+
+
+def test_social_office_records_benefits_and_household(live_server, live_world, page):
+    world = live_world
+    head = register_person(world, given_names="Khaled", family_name="Al-Khalil")
+    child = register_person(world, given_names="Lina", family_name="Al-Khalil", birth_year=2018)
+    device = enrol_totp(world.users["social_a"])
+    log_in(page, live_server.url, world.users["social_a"], device)
+    page.goto(f"{live_server.url}/persons/{child}/")
+    assert_accessible(page)
+    page.get_by_label("Rolle im Haushalt").select_option(value="child")
+    page.get_by_label("Tritt dem Haushalt von Person Nr.").fill(str(head))
+    page.get_by_role("button", name="Haushalt speichern").click()
+    assert page.get_by_text("Der Haushalt wurde gespeichert.").is_visible()
+    assert page.get_by_text("als Kind").is_visible()
+    page.get_by_label("Rechtskreis", exact=True).select_option(value="asylblg")
+    page.get_by_label("Von", exact=True).fill("2026-01-01")
+    page.get_by_role("button", name="Rechtskreis speichern").click()
+    assert page.get_by_text("Der Rechtskreis wurde erfasst.").is_visible()
+    assert page.get_by_role("cell", name="Sozialamt A-Dorf").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Rechtskreis", exact=True).select_option(value="sgb2")
+    page.get_by_label("Von", exact=True).fill("2026-02-01")
+    page.get_by_role("button", name="Rechtskreis speichern").click()
+    assert page.get_by_text("nicht zuständig").is_visible()

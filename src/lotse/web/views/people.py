@@ -15,9 +15,23 @@ from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.organisations.models import Municipality
 from lotse.people.selectors import SearchQuery, person_search
-from lotse.people.services import PersonData, person_create, person_merge, residence_status_add
+from lotse.people.services import (
+    PersonData,
+    benefits_regime_add,
+    household_assign,
+    person_create,
+    person_merge,
+    residence_status_add,
+)
 from lotse.rules.models import ResidenceKind
-from lotse.web.forms import OverrideForm, PersonForm, PersonSearchForm, ResidenceStatusForm
+from lotse.web.forms import (
+    BenefitsRegimeForm,
+    HouseholdForm,
+    OverrideForm,
+    PersonForm,
+    PersonSearchForm,
+    ResidenceStatusForm,
+)
 
 DUPLICATE_THRESHOLD = 80.0
 
@@ -113,31 +127,60 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_override": ctx.has_permission(permissions.ACCESS_OVERRIDE),
         "residence_form": ResidenceStatusForm(kinds=ResidenceKind.objects.in_force(ctx.today))
         if ctx.has_permission(permissions.PERSON_EDIT) and ctx.agency_kind == "abh" else None,
+        "benefits_form": BenefitsRegimeForm() if ctx.has_permission(permissions.PERSON_EDIT)
+        and DataCategory.BENEFITS in ctx.categories else None,
+        "household_form": HouseholdForm() if ctx.has_permission(permissions.PERSON_EDIT)
+        and DataCategory.HOUSEHOLD in ctx.categories else None,
     })
 
 
 @require_POST
 def residence_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
     ctx = request.access
-    form = ResidenceStatusForm(request.POST, kinds=ResidenceKind.objects.in_force(ctx.today))
+    return _post_write(
+        request, person_id,
+        ResidenceStatusForm(request.POST, kinds=ResidenceKind.objects.in_force(ctx.today)),
+        lambda data: residence_status_add(
+            ctx=ctx, person_id=person_id, kind_id=data["kind"].pk, document=data["document"],
+            valid_from=data["valid_from"], valid_to=data["valid_to"]),
+        _("The residence status was recorded."))
+
+
+def _post_write(request, person_id: int, form, write, success: str) -> HttpResponse:
+    """Run a write from a small form on the person page; errors come back as a message."""
     if not form.is_valid():
-        messages.error(request, _("The residence status was not saved: %(errors)s") % {
+        messages.error(request, _("Not saved: %(errors)s") % {
             "errors": "; ".join(e for errs in form.errors.values() for e in errs)})
         return redirect("web:person-detail", person_id=person_id)
     try:
-        residence_status_add(
-            ctx=ctx, person_id=person_id, kind_id=form.cleaned_data["kind"].pk,
-            document=form.cleaned_data["document"], valid_from=form.cleaned_data["valid_from"],
-            valid_to=form.cleaned_data["valid_to"],
-        )
+        write(form.cleaned_data)
     except PersonNotFound as exc:
         raise Http404 from exc
     except (AccessDenied, ValidationError) as exc:
-        messages.error(request, _("The residence status was not saved: %(error)s") % {
-            "error": "; ".join(getattr(exc, "messages", [str(exc)]))})
+        messages.error(request, _("Not saved: %(errors)s") % {
+            "errors": "; ".join(getattr(exc, "messages", [str(exc)]))})
     else:
-        messages.success(request, _("The residence status was recorded."))
+        messages.success(request, success)
     return redirect("web:person-detail", person_id=person_id)
+
+
+@require_POST
+def benefits_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _post_write(
+        request, person_id, BenefitsRegimeForm(request.POST),
+        lambda data: benefits_regime_add(ctx=request.access, person_id=person_id,
+                                         regime=data["regime"], valid_from=data["valid_from"],
+                                         valid_to=data["valid_to"]),
+        _("The benefits regime was recorded."))
+
+
+@require_POST
+def household_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _post_write(
+        request, person_id, HouseholdForm(request.POST),
+        lambda data: household_assign(ctx=request.access, person_id=person_id, role=data["role"],
+                                      with_person_id=data["with_person"]),
+        _("The household was saved."))
 
 
 def person_merge_view(request: HttpRequest, person_id: int) -> HttpResponse:

@@ -4,8 +4,8 @@ from django.db import transaction
 from lotse.core.vocabulary import categories_to_mask
 from lotse.organisations.models import Role
 from lotse.organisations.reference import ROLES
-from lotse.rules.models import AccessRule, ResidenceKind
-from lotse.rules.reference import ACCESS_RULES, RESIDENCE_KINDS
+from lotse.rules.models import AccessRule, BenefitsResponsibility, ResidenceKind
+from lotse.rules.reference import ACCESS_RULES, BENEFITS_RESPONSIBILITIES, RESIDENCE_KINDS
 
 
 class Command(BaseCommand):
@@ -31,6 +31,11 @@ class Command(BaseCommand):
             spec["purposes"] = [str(p) for p in spec["purposes"]]
             AccessRule.objects.get_or_create(
                 key=key, defaults={**spec, "categories_mask": categories_to_mask(categories)},
+            )
+        for regime, kind, reference, valid_from in BENEFITS_RESPONSIBILITIES:
+            BenefitsResponsibility.objects.get_or_create(
+                regime=regime, agency_kind=kind, valid_from=valid_from,
+                defaults={"legal_reference": reference},
             )
         for code, name, basis, is_title, valid_from, valid_to in RESIDENCE_KINDS:
             ResidenceKind.objects.get_or_create(
