@@ -230,3 +230,63 @@ def test_consent_to_every_agency_of_a_kind_and_missing_recipient(world):
     assert response.status_code == 302
     record = access_person(world.ctx("jobcentre"), pid, "benefits_handover")
     assert record.person.family_name == "Haddad"
+
+
+def _client_for(world, key):
+    user = world.users[key]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    return client
+
+
+def test_uploaded_scan_is_stored_with_its_hash_and_the_recorded_form_prints(world):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.consent.models import Consent
+
+    pid = register_person(world)
+    client = _client_for(world, "social_a")
+    scan = b"%PDF-1.4\n% signed consent form\n"
+    response = client.post(f"/persons/{pid}/consents/new/", {
+        "categories": ["identity", "benefits"], "from_agency": world.agencies["social_a"].pk,
+        "to_agency": world.agencies["jobcentre"].pk, "purpose": "benefits_handover",
+        "given_on": datetime.date.today().isoformat(), "method": "uploaded_scan",
+        "informed_language": "uk", "record": "1",
+        "evidence": SimpleUploadedFile("scan.pdf", scan, content_type="application/pdf"),
+    })
+    assert response.status_code == 302
+    with personal_data_scope():
+        consent = Consent.objects.get(person_id=pid)
+    assert consent.evidence_sha256 == hashlib.sha256(scan).hexdigest()
+    pdf = client.get(f"/persons/{pid}/consents/{consent.pk}/form.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    other = register_person(world, given_names="Other")
+    assert client.get(f"/persons/{other}/consents/{consent.pk}/form.pdf").status_code == 404
+
+
+def test_dpo_filters_the_log_and_exports_a_history_as_csv_and_json(world):
+    import json
+
+    pid = register_person(world)
+    client = _client_for(world, "dpo")
+    page = client.get(f"/audit/?person_id={pid}&decision=allowed")
+    assert page.status_code == 200 and "person.created" in page.content.decode()
+    as_csv = client.get(f"/persons/{pid}/access-history/?format=csv")
+    assert as_csv["Content-Type"].startswith("text/csv")
+    assert "Sozialamt A-Dorf" in as_csv.content.decode() and "person.created" in as_csv.content.decode()
+    as_json = json.loads(client.get(f"/persons/{pid}/access-history/?format=json").content)
+    assert as_json["person_id"] == pid
+    assert {e["action"] for e in as_json["events"]} >= {"person.created"}
+    assert AccessEvent.objects.filter(person_id=pid, action="person.access_history").count() == 2
+
+
+def test_task_progress_belongs_to_its_owner(world):
+    from lotse.core.models import TaskProgress
+
+    progress = TaskProgress.objects.create(label="verify-audit", owner=world.users["dpo"])
+    assert _client_for(world, "admin").get(f"/tasks/{progress.pk}/").status_code == 404
+    response = _client_for(world, "dpo").get(f"/tasks/{progress.pk}/", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'id="task-progress"' in response.content.decode()
