@@ -25,6 +25,14 @@ def _login(client: Client, user, device, password="test-password-123"):
     return response
 
 
+def _client_for(world, key):
+    user = world.users[key]
+    device = enrol_totp(user)
+    client = Client()
+    _login(client, user, device)
+    return client
+
+
 def test_password_alone_does_not_open_any_page(world):
     client = Client()
     user = world.users["social_a"]
@@ -73,10 +81,7 @@ def test_session_key_rotates_at_login_and_ends_on_deactivation(world):
 
 
 def test_absolute_session_timeout(world, settings):
-    user = world.users["social_a"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "social_a")
     session = client.session
     session["lotse_started_at"] = time.time() - settings.LOTSE_SESSION_ABSOLUTE_SECONDS - 1
     session.save()
@@ -95,10 +100,7 @@ def test_admin_password_reset_ends_running_sessions(world):
 
 
 def test_security_headers_on_pages_with_personal_data(world):
-    user = world.users["social_a"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "social_a")
     pid = register_person(world)
     response = client.get(f"/persons/{pid}/")
     assert response.status_code == 200
@@ -111,10 +113,7 @@ def test_security_headers_on_pages_with_personal_data(world):
 
 def test_missing_and_forbidden_persons_look_the_same(world):
     pid = register_person(world)
-    user = world.users["jobcentre"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "jobcentre")
     forbidden = client.get(f"/persons/{pid}/")
     missing = client.get("/persons/999999/")
     assert forbidden.status_code == missing.status_code == 404
@@ -122,10 +121,7 @@ def test_missing_and_forbidden_persons_look_the_same(world):
 
 
 def test_bad_person_input_gets_messages_and_creates_nothing(world):
-    user = world.users["social_a"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "social_a")
     with personal_data_scope():
         before = Person.objects.count()
     payloads = [
@@ -147,10 +143,7 @@ def test_bad_person_input_gets_messages_and_creates_nothing(world):
 
 
 def test_bad_search_input_is_explained(world):
-    user = world.users["social_a"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "social_a")
     for query in ("?birth=abc", "?azr_number=12", "?name=", "?birth=1990-99"):
         response = client.get(f"/persons/{query}")
         assert response.status_code == 200
@@ -158,10 +151,7 @@ def test_bad_search_input_is_explained(world):
 
 
 def test_roles_without_permission_get_404_on_admin_and_audit_pages(world):
-    user = world.users["caritas"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "caritas")
     for url in ("/audit/", "/admin/users/", "/admin/agencies/", "/admin/users/new/"):
         assert client.get(url).status_code == 404, url
 
@@ -172,10 +162,7 @@ def test_consent_upload_rejects_non_pdf(world):
     from lotse.consent.models import Consent
 
     pid = register_person(world)
-    user = world.users["social_a"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "social_a")
     bad = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(f"/persons/{pid}/consents/new/", {
         "categories": ["identity"], "from_agency": world.agencies["social_a"].pk,
@@ -195,10 +182,7 @@ def test_consent_form_pdf_lists_what_is_shared(world):
     from pypdf import PdfReader
 
     pid = register_person(world)
-    user = world.users["social_a"]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
+    client = _client_for(world, "social_a")
     response = client.post(f"/persons/{pid}/consents/new/", {
         "categories": ["identity", "benefits"], "from_agency": world.agencies["social_a"].pk,
         "to_agency": world.agencies["jobcentre"].pk, "purpose": "benefits_handover",
@@ -230,14 +214,6 @@ def test_consent_to_every_agency_of_a_kind_and_missing_recipient(world):
     assert response.status_code == 302
     record = access_person(world.ctx("jobcentre"), pid, "benefits_handover")
     assert record.person.family_name == "Haddad"
-
-
-def _client_for(world, key):
-    user = world.users[key]
-    device = enrol_totp(user)
-    client = Client()
-    _login(client, user, device)
-    return client
 
 
 def test_uploaded_scan_is_stored_with_its_hash_and_the_recorded_form_prints(world):
