@@ -266,3 +266,15 @@ def test_task_progress_belongs_to_its_owner(world):
     assert _client_for(world, "admin").get(f"/tasks/{progress.pk}/").status_code == 404
     response = _client_for(world, "dpo").get(f"/tasks/{progress.pk}/", headers={"HX-Request": "true"})
     assert response.status_code == 200 and 'id="task-progress"' in response.content.decode()
+
+
+def test_huge_or_odd_ids_and_parameters_answer_without_server_error(world):
+    client = _client_for(world, "social_a")
+    for url in ("/persons/99999999999999999999999/", "/persons/0/", "/persons/-1/",
+                "/tasks/99999999999999999999/", "/persons/?name=x&purpose=nonsense",
+                "/persons/?birth=%00", "/persons/?name=" + "a" * 5000):
+        assert client.get(url).status_code in (200, 404), url
+    dpo = _client_for(world, "dpo")
+    for url in ("/audit/?page=abc", "/audit/?page=99999", "/audit/?person_id=abc",
+                "/audit/?person_id=999999999999999999999999"):
+        assert dpo.get(url).status_code == 200, url
