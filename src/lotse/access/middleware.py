@@ -1,8 +1,12 @@
 """Builds `request.access` (user, agency, roles, purposes, permissions) for every request."""
 
+import re
+
 from django.utils.functional import SimpleLazyObject
 
 from lotse.access.context import context_for_user
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 class AccessContextMiddleware:
@@ -10,7 +14,8 @@ class AccessContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = request.headers.get("X-Request-Id", "")[:40] or None
+        raw = request.headers.get("X-Request-Id", "")
+        request_id = raw if _REQUEST_ID.fullmatch(raw) else None
         request.access = SimpleLazyObject(
             lambda: context_for_user(request.user, request_id=request_id)
         )

@@ -114,6 +114,14 @@ class Denial:
             return f"{self.reason}:agency:{self.source.id}"
         return self.reason
 
+    @property
+    def source_label(self) -> str:
+        """Never name an agency bound by professional secrecy: that a person is its client is
+        itself protected (§ 203 StGB)."""
+        if self.source is None:
+            return ""
+        return _("another agency") if self.source.professional_secrecy else self.source.name
+
     def explain(self, category: str, recipient_name: str = "") -> str:
         label = DataCategory(category).label
         if self.reason == "role":
@@ -128,11 +136,10 @@ class Denial:
         if self.reason == "blocked":
             return _("hidden: the flow of '%(category)s' from %(source)s to your agency is "
                      "blocked by law (%(ref)s); no consent can open it") % {
-                "category": label, "source": self.source.name if self.source else "",
-                "ref": self.rule_ref}
+                "category": label, "source": self.source_label, "ref": self.rule_ref}
         return _("hidden: no consent for category '%(category)s' from %(source)s to "
                  "%(recipient)s") % {
-            "category": label, "source": self.source.name if self.source else "",
+            "category": label, "source": self.source_label,
             "recipient": recipient_name or _("your agency")}
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
 from lotse.access.models import AccessOverride
@@ -25,7 +26,7 @@ from lotse.access.policy import (
     SourceAgency,
     decide_category,
 )
-from lotse.audit.chain import AuditWriteError, EventData, append_events
+from lotse.audit.chain import AuditWriteError, EventData, append_events, lock_chain
 from lotse.audit.models import Decision
 from lotse.consent.selectors import consent_exists_q, consents_to_recipient, covering_row
 from lotse.core.scoping import personal_data_scope
@@ -203,6 +204,19 @@ def _events_for(ctx: AccessContext, action: str, person_id: int, purpose: str,
     return events
 
 
+def _not_returned_event(ctx: AccessContext, action: str, person_id: int, purpose: str,
+                        decisions: dict[str, CategoryDecision], object_ref: str) -> EventData:
+    """Identity denied: nothing is returned, so every requested category is logged denied."""
+    identity = decisions[DataCategory.IDENTITY]
+    codes = ",".join(sorted({d.code for d in identity.denied})) or "no_basis"
+    return EventData(
+        action=action, decision=Decision.DENIED, actor_id=ctx.user_id, agency_id=ctx.agency_id,
+        person_id=person_id, categories=",".join(decisions), purpose=purpose,
+        basis=f"identity={codes};returned=none", object_ref=object_ref,
+        request_id=ctx.request_id,
+    )
+
+
 def log_events(events: list[EventData]) -> None:
     try:
         append_events(events)
@@ -219,6 +233,15 @@ def log_action(ctx: AccessContext, action: str, *, person_id: int | None = None,
         person_id=person_id, categories=",".join(categories), purpose=purpose, basis=basis,
         object_ref=object_ref, request_id=ctx.request_id,
     )])
+
+
+def refuse(ctx: AccessContext, action: str, *, message: str, person_id: int | None = None,
+           reason: str = ""):
+    """Log a refused action as denied — committed on its own, so the refusal stays in the log
+    even though the caller's work is abandoned — then raise AccessDenied."""
+    with transaction.atomic():
+        log_action(ctx, action, person_id=person_id, basis=reason, decision=Decision.DENIED)
+    raise AccessDenied(message)
 
 
 # --- the doors -------------------------------------------------------------------------
@@ -270,6 +293,7 @@ def access_people(
     if DataCategory.IDENTITY not in wanted:
         wanted = [DataCategory.IDENTITY, *wanted]
     with transaction.atomic():
+        lock_chain()  # decide and log in one order with concurrent revocations
         facts = gather_facts(person_ids, ctx.today)
         rules = rules_for(ctx)
         decided: dict[int, dict[str, CategoryDecision]] = {}
@@ -282,9 +306,12 @@ def access_people(
                 continue
             decisions = decide_person(ctx, person_facts, purpose, wanted, rules,
                                       consents(person_id), overrides(person_id))
-            events.extend(_events_for(ctx, action, person_id, purpose, decisions, object_ref))
             if decisions[DataCategory.IDENTITY].any_allowed:
                 decided[person_id] = decisions
+                events.extend(_events_for(ctx, action, person_id, purpose, decisions, object_ref))
+            else:
+                events.append(_not_returned_event(ctx, action, person_id, purpose, decisions,
+                                                  object_ref))
         log_events(events)
         return _load_records(decided, person_ids, with_history)
 
@@ -327,6 +354,28 @@ def access_person(
     if not records:
         raise PersonNotFound(person_id)
     return records[0]
+
+
+def access_person_for_write(
+    ctx: AccessContext, person_id: int, action: str, *, permission: str,
+    purpose: str | None = None, own_file: bool = True,
+) -> PersonRecord:
+    """The check before a write: the permission, the person visible (logged as a read), and —
+    unless `own_file` is off — a file of the user's own agency on the person, so that a
+    read-only rule or a consent never becomes a way to change another agency's data.
+
+    Call it outside the write's transaction: its log rows then stay even when it refuses.
+    """
+    if not ctx.has_permission(permission):
+        refuse(ctx, f"{action}.refused", person_id=person_id, reason=f"permission:{permission}",
+               message=_("You lack the permission '%(perm)s'.") % {"perm": permission})
+    record = access_person(ctx, person_id, ctx.work_purpose(purpose),
+                           categories=[DataCategory.IDENTITY], action=action)
+    basis = record.decisions[DataCategory.IDENTITY].allowed.get(ctx.agency_id)
+    if own_file and (basis is None or basis.kind != "own_agency"):
+        refuse(ctx, f"{action}.refused", person_id=person_id, reason="no_file_of_own_agency",
+               message=_("Your agency holds no file on this person. Open a file first."))
+    return record
 
 
 def persons_visible_to(ctx: AccessContext, purpose: str) -> QuerySet[Person]:

@@ -26,7 +26,7 @@ permissions as in the web interface, the same access policy, and every read or w
 person's data is written to the access log. A person who does not exist and one you may not
 see both answer 404. Reads use the first purpose your roles allow (case management,
 residence administration, benefits administration, registry, data protection — in this
-order); consents are read and written with the purpose `consent_management`.
+order); consents are read and written under the user's work purpose.
 
 **Errors.** `{"detail": "…"}`; a business rule that was not met answers 400 with
 `{"detail": "…", "errors": {"field": ["…"]}}`; malformed input answers 422 with ninja's

@@ -24,6 +24,8 @@ from lotse.api.schemas import (
     ConsentOut,
     DuplicatesOut,
     ErrorOut,
+    FileIn,
+    FileOut,
     PersonDetailOut,
     PersonIn,
     ResidenceIn,
@@ -41,7 +43,12 @@ from lotse.organisations.models import Agency, AgencyKind, Municipality
 from lotse.people.matching import PartialDate
 from lotse.people.models import FIELD_CATEGORIES, Person
 from lotse.people.selectors import AZR_PATTERN, SearchQuery, person_search
-from lotse.people.services import PersonData, person_create, residence_status_add
+from lotse.people.services import (
+    PersonData,
+    person_create,
+    person_link_agency,
+    residence_status_add,
+)
 from lotse.rules.models import ResidenceKind
 
 router = Router(tags=["persons"])
@@ -258,6 +265,17 @@ def add_residence(request: HttpRequest, person_id: PersonId, payload: ResidenceI
         application_pending_since=payload.application_pending_since,
     )
     return Status(201, _residence_rows([status])[0])
+
+
+@router.post("/persons/{person_id}/file", response={201: FileOut, **ERRORS},
+             summary="Open a file of your agency on a person you can see")
+def open_file(request: HttpRequest, person_id: PersonId, payload: FileIn):
+    """Writes need a file of your own agency on the person; a rule or consent that lets you
+    see the person is enough to open one. Needs `person:edit`."""
+    ctx = ctx_of(request)
+    person_link_agency(ctx=ctx, person_id=person_id, file_number=payload.file_number)
+    return Status(201, FileOut(person_id=person_id, agency_id=ctx.agency_id,
+                               file_number=payload.file_number))
 
 
 # --- consents --------------------------------------------------------------------------

@@ -226,6 +226,16 @@ class ResidenceListOut(Schema):
     statuses: list[ResidenceOut]
 
 
+class FileIn(InputSchema):
+    file_number: Line(50) = Field("", description="Your agency's file number (Aktenzeichen).")
+
+
+class FileOut(Schema):
+    person_id: int
+    agency_id: int
+    file_number: str
+
+
 class ResidenceIn(InputSchema):
     kind: Line(40, min_length=1) = Field(description="Code of a residence status kind in force.")
     document: DocumentCode = "none"

@@ -53,6 +53,11 @@ def entry_hash(prev_hash: str, payload: bytes) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + payload).hexdigest()
 
 
+def lock_chain() -> None:
+    """Serialise with every other writer of the chain until the transaction ends."""
+    _lock_chain_head()
+
+
 def _lock_chain_head() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -6,8 +6,11 @@ from lotse.audit.models import AccessEvent
 
 
 def access_events(*, person_id: int | None = None, actor_id: int | None = None,
-                  decision: str = "") -> QuerySet[AccessEvent]:
+                  decision: str = "", agency_ids=None) -> QuerySet[AccessEvent]:
+    """Newest first; `agency_ids` limits the log to the actions of one district's agencies."""
     events = AccessEvent.objects.order_by("-seq")
+    if agency_ids is not None:
+        events = events.filter(agency_id__in=agency_ids)
     if person_id:
         events = events.filter(person_id=person_id)
     if actor_id:

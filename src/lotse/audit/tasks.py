@@ -19,7 +19,6 @@ def verify_audit_task(progress_id: int) -> dict:
     summary = {
         "ok": result.ok, "entries": result.entries, "checkpoints": result.checkpoints,
         "first_broken_seq": result.first_broken_seq, "problem": result.problem,
-        "warnings": result.warnings,
     }
     progress_finish(progress_id, summary)
     return summary

@@ -5,7 +5,7 @@ inserted or reordered row (prev-link mismatch), or a rewritten chain (checkpoint
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lotse.audit.chain import GENESIS_HASH, PAYLOAD_FIELDS, canonical_payload, entry_hash
 from lotse.audit.checkpoints import SignedHead, load_checkpoints, load_public_key, verify_signature
@@ -21,7 +21,6 @@ class VerificationResult:
     checkpoints: int
     first_broken_seq: int | None = None
     problem: str = ""
-    warnings: list[str] = field(default_factory=list)
 
 
 def _rows(batch: int):
@@ -48,8 +47,6 @@ def verify_chain(
         for head in checkpoints:
             if not verify_signature(head, public_key):
                 return _fail(result, head.seq, f"checkpoint at #{head.seq}: bad signature")
-    elif require_checkpoints:
-        result.warnings.append("no signed checkpoint yet: a rewrite of the whole chain would pass")
     by_seq = {head.seq: head for head in checkpoints}
 
     expected_seq, prev = 1, GENESIS_HASH
@@ -75,10 +72,14 @@ def verify_chain(
             result, expected_seq,
             f"entries from #{expected_seq} on are missing (checkpoint signed #{last_checkpoint})",
         )
+    if require_checkpoints and result.entries and not checkpoints:
+        return _fail(result, None, "the hashes are consistent, but there is no signed checkpoint: "
+                                   "a rewrite of the whole chain could not be detected "
+                                   "(run `lotse audit_checkpoint`)")
     return result
 
 
-def _fail(result: VerificationResult, seq: int, problem: str) -> VerificationResult:
+def _fail(result: VerificationResult, seq: int | None, problem: str) -> VerificationResult:
     result.ok = False
     result.first_broken_seq = seq
     result.problem = problem

@@ -133,6 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # never in cookies
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 

@@ -441,7 +441,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "Bearbeitung von Sozialleistungen",
         "benefits_handover": "Wechsel des Leistungssystems (Rechtskreiswechsel, z. B. vom AsylbLG ins SGB II)",
         "registry": "Führung des Personenregisters",
-        "consent_management": "Erfassung und Widerruf von Einwilligungen",
         "data_protection": "Datenschutzaufsicht und Anträge betroffener Personen",
     },
     "en": {
@@ -450,7 +449,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "Processing of social benefits",
         "benefits_handover": "Change of benefits system (e.g. from AsylbLG to SGB II)",
         "registry": "Keeping the register of persons",
-        "consent_management": "Recording and withdrawal of consents",
         "data_protection": "Data protection supervision and requests from data subjects",
     },
     "ar": {
@@ -459,7 +457,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "معالجة شؤون المساعدات الاجتماعية",
         "benefits_handover": "تغيير نظام المساعدات (مثلًا من AsylbLG إلى SGB II)",
         "registry": "مسك سجل الأشخاص",
-        "consent_management": "تسجيل الموافقات وسحبها",
         "data_protection": "الرقابة على حماية البيانات وطلبات أصحاب البيانات",
     },
     "uk": {
@@ -468,7 +465,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "Розгляд питань соціальних виплат",
         "benefits_handover": "Зміна системи соціальних виплат (наприклад, з AsylbLG на SGB II)",
         "registry": "Ведення реєстру осіб",
-        "consent_management": "Реєстрація та відкликання згод",
         "data_protection": "Нагляд за захистом даних і запити суб’єктів даних",
     },
     "ru": {
@@ -477,7 +473,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "Рассмотрение вопросов социальных выплат",
         "benefits_handover": "Смена системы социальных выплат (например, с AsylbLG на SGB II)",
         "registry": "Ведение реестра лиц",
-        "consent_management": "Регистрация и отзыв согласий",
         "data_protection": "Надзор за защитой данных и запросы субъектов данных",
     },
     "tr": {
@@ -486,7 +481,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "Sosyal yardımlara ilişkin işlemler",
         "benefits_handover": "Yardım sisteminin değişmesi (ör. AsylbLG'den SGB II'ye geçiş)",
         "registry": "Kişi sicilinin tutulması",
-        "consent_management": "Rızaların kaydedilmesi ve geri alınması",
         "data_protection": "Veri koruma denetimi ve ilgili kişilerin başvuruları",
     },
     "fa": {
@@ -495,7 +489,6 @@ PURPOSE_LABELS: dict[str, dict[str, str]] = {
         "benefits_administration": "رسیدگی به امور کمک‌های اجتماعی",
         "benefits_handover": "تغییر نظام کمک‌ها (برای مثال از AsylbLG به SGB II)",
         "registry": "نگهداری دفتر ثبت اشخاص",
-        "consent_management": "ثبت و لغو رضایت‌ها",
         "data_protection": "نظارت بر حفاظت از داده‌ها و درخواست‌های اشخاص موضوع داده",
     },
 }

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
-from lotse.access.spine import AccessDenied, PersonNotFound, access_person, log_action
+from lotse.access.spine import PersonNotFound, access_person_for_write, log_action
+from lotse.audit.chain import lock_chain
 from lotse.consent.models import Consent, ConsentMethod
+from lotse.consent.queries import concerns_agency_q
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose, categories_to_mask
 from lotse.organisations import permissions
@@ -35,7 +37,6 @@ def validate_scan(upload, max_bytes: int) -> str:
     return digest.hexdigest()
 
 
-@transaction.atomic
 def consent_record(
     *, ctx: AccessContext, person_id: int, categories: list[str], purpose: str,
     to_agency_id: int | None, to_kind: str = "", from_agency_id: int | None = None,
@@ -43,10 +44,10 @@ def consent_record(
     valid_until: datetime.date | None, method: str, informed_language: str,
     given_by_guardian: bool = False, evidence=None, max_upload_bytes: int = 10 * 1024 * 1024,
 ) -> Consent:
-    if not ctx.has_permission(permissions.CONSENT_RECORD):
-        raise AccessDenied(_("You may not record consents."))
-    access_person(ctx, person_id, ctx.work_purpose(purpose),
-                  categories=[DataCategory.IDENTITY], action="consent.record")
+    # Any basis that shows the person suffices: people sign consents at whichever office they
+    # meet. The check commits its log rows on its own, so refusals stay logged.
+    access_person_for_write(ctx, person_id, "consent.record", permission=permissions.CONSENT_RECORD,
+                            purpose=purpose, own_file=False)
     errors = {}
     if not categories or set(categories) - set(DataCategory.values):
         errors["categories"] = _("Choose at least one data category.")
@@ -65,7 +66,7 @@ def consent_record(
             errors[field_name] = _("Unknown agency.")
     if errors:
         raise ValidationError(errors)
-    with personal_data_scope():
+    with transaction.atomic(), personal_data_scope():
         consent = Consent(
             person_id=person_id, categories_mask=categories_to_mask(categories),
             purpose=purpose, to_agency_id=to_agency_id, to_kind=to_kind if not to_agency_id else "",
@@ -80,31 +81,34 @@ def consent_record(
             consent.evidence = evidence
         consent.full_clean()
         consent.save()
-    log_action(ctx, "consent.recorded", person_id=person_id, categories=categories,
-               purpose=purpose, object_ref=f"consent:{consent.pk}")
+        log_action(ctx, "consent.recorded", person_id=person_id, categories=categories,
+                   purpose=purpose, object_ref=f"consent:{consent.pk}")
     return consent
 
 
-@transaction.atomic
 def consent_revoke(
     *, ctx: AccessContext, consent_id: int, note: str = "", person_id: int | None = None
 ) -> Consent:
-    if not ctx.has_permission(permissions.CONSENT_REVOKE):
-        raise AccessDenied(_("You may not record revocations."))
+    """Record a revocation. It applies from the very next access: the spine reads consents
+    afresh, and the chain lock orders this write against concurrent reads."""
     with personal_data_scope():
-        consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
+        consent = Consent.objects.filter(concerns_agency_q(ctx), pk=consent_id).first()
     if consent is None or (person_id is not None and consent.person_id != person_id):
         raise PersonNotFound(consent_id)
-    access_person(ctx, consent.person_id, ctx.work_purpose(consent.purpose),
-                  categories=[DataCategory.IDENTITY], action="consent.revoke")
-    if consent.revoked_at is not None:
-        raise ValidationError(_("This consent has already been revoked."))
-    consent.revoked_at = timezone.now()
-    consent.revoked_by_id = ctx.user_id
-    consent.revocation_note = note[:300]
-    with personal_data_scope():
-        consent.save(update_fields=["revoked_at", "revoked_by", "revocation_note"])
-    log_action(ctx, "consent.revoked", person_id=consent.person_id,
-               categories=consent.categories, purpose=consent.purpose,
-               object_ref=f"consent:{consent.pk}")
+    access_person_for_write(ctx, consent.person_id, "consent.revoke",
+                            permission=permissions.CONSENT_REVOKE, purpose=consent.purpose,
+                            own_file=False)
+    with transaction.atomic():
+        lock_chain()
+        with personal_data_scope():
+            consent = Consent.objects.select_for_update().get(pk=consent_id)
+            if consent.revoked_at is not None:
+                raise ValidationError(_("This consent has already been revoked."))
+            consent.revoked_at = timezone.now()
+            consent.revoked_by_id = ctx.user_id
+            consent.revocation_note = note[:300]
+            consent.save(update_fields=["revoked_at", "revoked_by", "revocation_note"])
+        log_action(ctx, "consent.revoked", person_id=consent.person_id,
+                   categories=consent.categories, purpose=consent.purpose,
+                   object_ref=f"consent:{consent.pk}")
     return consent

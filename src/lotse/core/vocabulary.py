@@ -47,5 +47,4 @@ class Purpose(models.TextChoices):
     BENEFITS_ADMINISTRATION = "benefits_administration", _("Benefits administration")
     BENEFITS_HANDOVER = "benefits_handover", _("Change of benefits regime")
     REGISTRY = "registry", _("Maintenance of the person registry")
-    CONSENT_MANAGEMENT = "consent_management", _("Recording and revoking consent")
     DATA_PROTECTION = "data_protection", _("Data protection supervision and data subject requests")

@@ -134,6 +134,10 @@ class StaffUser(AbstractUser):
     focus_area = models.CharField(_("focus area"), max_length=50, blank=True)
     # Sessions started before this moment are no longer valid (deactivation, password reset).
     sessions_valid_after = models.DateTimeField(null=True, blank=True)
+    # One-time code an administrator hands over in person; needed to enrol a second factor,
+    # so that a password alone never sets one up (ASVS 6.4.3).
+    enrolment_code_hash = models.CharField(max_length=200, blank=True)
+    enrolment_code_expires = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("staff user")

@@ -80,7 +80,9 @@ def _scoped_candidates(ctx: AccessContext, purpose: str, query: SearchQuery, lim
         scoped = scoped.filter(azr_number=query.azr_number.strip())
     if query.file_number:
         scoped = scoped.filter(
-            pk__in=PersonAgencyLink._plain.filter(file_number=query.file_number.strip())
+            # Only the user's own agency's file numbers: others' are not theirs to look up.
+            pk__in=PersonAgencyLink._plain.filter(file_number=query.file_number.strip(),
+                                                  agency_id=ctx.agency_id)
             .values("person_id")
         )
     order = ["pk"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
-from lotse.access.spine import AccessDenied, access_person, log_action
+from lotse.access.spine import AccessDenied, access_person_for_write, log_action
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -106,31 +106,31 @@ def person_create(
     return person
 
 
-@transaction.atomic
 def person_link_agency(*, ctx: AccessContext, person_id: int, file_number: str = "") -> None:
-    """Open a file on a person the user can already see (e.g. through a consent)."""
-    _require(ctx, permissions.PERSON_EDIT)
-    access_person(ctx, person_id, Purpose.REGISTRY, categories=[DataCategory.IDENTITY],
-                  action="person.link")
-    with personal_data_scope():
-        PersonAgencyLink.objects.get_or_create(
+    """Open a file of the user's agency on a person it can already see (rule or consent)."""
+    access_person_for_write(ctx, person_id, "person.link", permission=permissions.PERSON_EDIT,
+                            own_file=False)
+    with transaction.atomic(), personal_data_scope():
+        _link, created = PersonAgencyLink.objects.get_or_create(
             person_id=person_id, agency_id=ctx.agency_id,
-            defaults={"file_number": file_number, "since": ctx.today},
+            defaults={"file_number": file_number[:50], "since": ctx.today},
         )
+        if created:
+            log_action(ctx, "person.file_opened", person_id=person_id,
+                       categories=[DataCategory.IDENTITY], purpose=ctx.work_purpose(),
+                       object_ref=f"agency:{ctx.agency_id}")
 
 
-@transaction.atomic
 def residence_status_add(
     *, ctx: AccessContext, person_id: int, kind_id: int, document: str,
     valid_from: datetime.date, valid_to: datetime.date | None = None,
     application_pending_since: datetime.date | None = None,
 ) -> ResidenceStatus:
-    _require(ctx, permissions.PERSON_EDIT)
-    access_person(ctx, person_id, Purpose.RESIDENCE_ADMINISTRATION,
-                  categories=[DataCategory.IDENTITY], action="residence.write")
+    access_person_for_write(ctx, person_id, "residence.write", permission=permissions.PERSON_EDIT,
+                            purpose=Purpose.RESIDENCE_ADMINISTRATION)
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end of validity lies before its start.")})
-    with personal_data_scope():
+    with transaction.atomic(), personal_data_scope():
         status = ResidenceStatus(
             person_id=person_id, owning_agency_id=ctx.agency_id, kind_id=kind_id,
             document=document, valid_from=valid_from, valid_to=valid_to,
@@ -138,51 +138,48 @@ def residence_status_add(
         )
         status.full_clean()
         status.save()
-    log_action(ctx, "residence.recorded", person_id=person_id,
-               categories=[DataCategory.RESIDENCE], purpose=Purpose.RESIDENCE_ADMINISTRATION,
-               object_ref=f"residence:{status.pk}")
+        log_action(ctx, "residence.recorded", person_id=person_id,
+                   categories=[DataCategory.RESIDENCE], purpose=Purpose.RESIDENCE_ADMINISTRATION,
+                   object_ref=f"residence:{status.pk}")
     return status
 
 
-@transaction.atomic
 def benefits_regime_add(
     *, ctx: AccessContext, person_id: int, regime: str, valid_from: datetime.date,
     valid_to: datetime.date | None = None,
 ) -> BenefitsRegime:
-    _require(ctx, permissions.PERSON_EDIT)
-    access_person(ctx, person_id, Purpose.BENEFITS_ADMINISTRATION,
-                  categories=[DataCategory.IDENTITY], action="benefits.write")
+    access_person_for_write(ctx, person_id, "benefits.write", permission=permissions.PERSON_EDIT,
+                            purpose=Purpose.BENEFITS_ADMINISTRATION)
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end lies before the start.")})
     if regime != BenefitsRegimeKind.NONE and ctx.agency_kind not in benefits_agency_kinds(
             regime=regime, on=valid_from):
         raise ValidationError({"regime": _("Your agency is not responsible for this benefits regime.")})
-    with personal_data_scope():
+    with transaction.atomic(), personal_data_scope():
         entry = BenefitsRegime(
             person_id=person_id, regime=regime, responsible_agency_id=ctx.agency_id,
             valid_from=valid_from, valid_to=valid_to,
         )
         entry.full_clean()
         entry.save()
-    log_action(ctx, "benefits.recorded", person_id=person_id,
-               categories=[DataCategory.BENEFITS], purpose=Purpose.BENEFITS_ADMINISTRATION,
-               object_ref=f"benefits:{entry.pk}")
+        log_action(ctx, "benefits.recorded", person_id=person_id,
+                   categories=[DataCategory.BENEFITS], purpose=Purpose.BENEFITS_ADMINISTRATION,
+                   object_ref=f"benefits:{entry.pk}")
     return entry
 
 
-@transaction.atomic
 def person_merge(*, ctx: AccessContext, keep_id: int, merge_id: int) -> Person:
     """Merge a duplicate into the kept record. All history moves; nothing is deleted; the
-    merged record stays, pointing to the kept one, and both are logged."""
-    _require(ctx, permissions.PERSON_MERGE)
+    merged record stays, pointing to the kept one, and both are logged. The user's agency
+    must hold a file on both records, so nothing it may not see is copied over."""
     if keep_id == merge_id:
         raise ValidationError(_("A record cannot be merged with itself."))
     for pid in (keep_id, merge_id):
-        access_person(ctx, pid, Purpose.REGISTRY, categories=[DataCategory.IDENTITY],
-                      action="person.merge")
+        access_person_for_write(ctx, pid, "person.merge", permission=permissions.PERSON_MERGE,
+                                purpose=Purpose.REGISTRY)
     from lotse.consent.models import Consent
 
-    with personal_data_scope():
+    with transaction.atomic(), personal_data_scope():
         keep = Person.objects.select_for_update().get(pk=keep_id)
         gone = Person.objects.select_for_update().get(pk=merge_id)
         for link in PersonAgencyLink.objects.filter(person=gone):
@@ -209,21 +206,19 @@ def person_merge(*, ctx: AccessContext, keep_id: int, merge_id: int) -> Person:
         gone.merged_into = keep
         gone.save(update_fields=["merged_into", "updated_at"])
         refresh_name_keys(keep)
-    log_action(ctx, "person.merged", person_id=keep.pk, categories=[DataCategory.IDENTITY],
-               purpose=Purpose.REGISTRY, object_ref=f"merged:{gone.pk}")
-    log_action(ctx, "person.merged_away", person_id=gone.pk,
-               categories=[DataCategory.IDENTITY], purpose=Purpose.REGISTRY,
-               object_ref=f"into:{keep.pk}")
+        log_action(ctx, "person.merged", person_id=keep.pk, categories=[DataCategory.IDENTITY],
+                   purpose=Purpose.REGISTRY, object_ref=f"merged:{gone.pk}")
+        log_action(ctx, "person.merged_away", person_id=gone.pk,
+                   categories=[DataCategory.IDENTITY], purpose=Purpose.REGISTRY,
+                   object_ref=f"into:{keep.pk}")
     return keep
 
 
-@transaction.atomic
 def household_assign(
     *, ctx: AccessContext, person_id: int, role: str, with_person_id: int | None = None,
 ) -> Household:
     """Put a person into the household of another person (founding it if needed), or into a
-    new household of their own. Both persons must be visible; both are logged."""
-    _require(ctx, permissions.PERSON_EDIT)
+    new household of their own. The user's agency must hold a file on both; both are logged."""
     if role not in HouseholdRole.values:
         raise ValidationError({"role": _("Choose a role in the household.")})
     if with_person_id == person_id:
@@ -231,8 +226,8 @@ def household_assign(
     purpose = ctx.work_purpose()
     involved = [person_id] + ([with_person_id] if with_person_id else [])
     for pid in involved:
-        access_person(ctx, pid, purpose, categories=[DataCategory.IDENTITY], action="household.write")
-    with personal_data_scope():
+        access_person_for_write(ctx, pid, "household.write", permission=permissions.PERSON_EDIT)
+    with transaction.atomic(), personal_data_scope():
         person = Person.objects.select_for_update().get(pk=person_id)
         if with_person_id:
             other = Person.objects.select_for_update().get(pk=with_person_id)
@@ -246,7 +241,8 @@ def household_assign(
         person.household = household
         person.household_role = role
         person.save(update_fields=["household", "household_role", "updated_at"])
-    for pid in involved:
-        log_action(ctx, "household.assigned", person_id=pid, categories=[DataCategory.HOUSEHOLD],
-                   purpose=purpose, object_ref=f"household:{household.pk}")
+        for pid in involved:
+            log_action(ctx, "household.assigned", person_id=pid,
+                       categories=[DataCategory.HOUSEHOLD], purpose=purpose,
+                       object_ref=f"household:{household.pk}")
     return household

@@ -12,6 +12,8 @@ from lotse.organisations.models import Agency, AgencyKind, Role, StaffUser
 from lotse.people.matching import PartialDate
 from lotse.people.models import BenefitsRegimeKind, DocumentKind, HouseholdRole, Sex
 
+MAX_ID = 10**18 - 1  # ids beyond this are no ids of ours (and overflow SQLite)
+
 
 class IsoDateInput(forms.DateInput):
     """A native date picker: the value must be ISO (YYYY-MM-DD) whatever the UI language."""
@@ -66,12 +68,18 @@ class TokenForm(KernFormMixin, forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+class EnrolmentForm(TokenForm):
+    enrolment_code = forms.CharField(
+        label=_("Enrolment code from your administrator"), max_length=20,
+        help_text=_("You receive it in person when your account is created or reset."))
+
+
 class PurposeChoiceMixin:
     """The user states the purpose of a read (purpose limitation); only their roles' purposes."""
 
     def _set_purposes(self, ctx) -> None:
         allowed = [(value, label) for value, label in Purpose.choices
-                   if value in ctx.purposes and value != Purpose.CONSENT_MANAGEMENT]
+                   if value in ctx.purposes]
         self.fields["purpose"].choices = allowed
         self.fields["purpose"].initial = ctx.work_purpose()
         if len(allowed) <= 1:
@@ -212,6 +220,10 @@ class ResidenceStatusForm(KernFormMixin, forms.Form):
         self.fields["kind"].queryset = kinds
 
 
+class FileForm(KernFormMixin, forms.Form):
+    file_number = forms.CharField(label=_("Your file number"), max_length=50, required=False)
+
+
 class BenefitsRegimeForm(KernFormMixin, forms.Form):
     regime = forms.ChoiceField(label=_("Benefits regime"), choices=BenefitsRegimeKind.choices)
     valid_from = forms.DateField(label=_("From"), widget=IsoDateInput())
@@ -221,13 +233,13 @@ class BenefitsRegimeForm(KernFormMixin, forms.Form):
 class HouseholdForm(KernFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role in the household"), choices=HouseholdRole.choices)
     with_person = forms.IntegerField(
-        label=_("Joins the household of person no."), required=False, min_value=1,
+        label=_("Joins the household of person no."), required=False, min_value=1, max_value=MAX_ID,
         help_text=_("The record no. shown on the other person's page; empty: a new household."))
 
 
 class AuditFilterForm(KernFormMixin, forms.Form):
-    person_id = forms.IntegerField(label=_("Person id"), required=False, min_value=1)
-    actor_id = forms.IntegerField(label=_("User id"), required=False, min_value=1)
+    person_id = forms.IntegerField(label=_("Person id"), required=False, min_value=1, max_value=MAX_ID)
+    actor_id = forms.IntegerField(label=_("User id"), required=False, min_value=1, max_value=MAX_ID)
     decision = forms.ChoiceField(label=_("Decision"), required=False,
                                  choices=[("", _("all")), ("allowed", _("allowed")), ("denied", _("denied"))])
 

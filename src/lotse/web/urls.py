@@ -20,6 +20,7 @@ urlpatterns = [
     path("persons/<id:person_id>/", people.person_detail_view, name="person-detail"),
     path("persons/<id:person_id>/residence/", people.residence_add_view, name="residence-add"),
     path("persons/<id:person_id>/benefits/", people.benefits_add_view, name="benefits-add"),
+    path("persons/<id:person_id>/file/", people.open_file_view, name="file-open"),
     path("persons/<id:person_id>/household/", people.household_view, name="household-assign"),
     path("persons/<id:person_id>/merge/", people.person_merge_view, name="person-merge"),
     path("persons/<id:person_id>/emergency-access/", people.override_view, name="person-override"),

@@ -312,8 +312,13 @@ def test_residence_rows_of_a_person_in_another_municipality_stay_hidden(api_worl
     body = _consent_body(api_world, categories=["identity"], to="abh",
                          purpose="residence_administration")
     assert _post(social, f"{API}/persons/{pid}/consents", body).status_code == 201
-    response = _post(api_world.client("abh"), f"{API}/persons/{pid}/residence",
-                     {"kind": "duldung", "document": "paper", "valid_from": "2025-01-01"})
+    residence = {"kind": "duldung", "document": "paper", "valid_from": "2025-01-01"}
+    response = _post(api_world.client("abh"), f"{API}/persons/{pid}/residence", residence)
+    assert response.status_code == 403  # seeing by consent is not a file of one's own
+    assert "Open a file first" in response.json()["detail"] or "Akte" in response.json()["detail"]
+    opened = _post(api_world.client("abh"), f"{API}/persons/{pid}/file", {"file_number": "ABH-7"})
+    assert opened.status_code == 201, opened.content
+    response = _post(api_world.client("abh"), f"{API}/persons/{pid}/residence", residence)
     assert response.status_code == 201, response.content
 
     response = social.get(f"{API}/persons/{pid}/residence")

@@ -221,3 +221,10 @@ def test_dashed_command_names_work(capsys):
         call_command(argv[1])
     assert command_argv(["lotse", "verify-audit", "--help"]) == ["lotse", "verify_audit", "--help"]
     assert "Access log intact: 2 entries, 1 signed checkpoints" in capsys.readouterr().out
+
+
+def test_a_log_without_any_signed_checkpoint_is_not_called_intact():
+    _append(3)
+    result = verify_chain()
+    assert not result.ok and result.first_broken_seq is None and "checkpoint" in result.problem
+    assert verify_chain(require_checkpoints=False).ok

@@ -94,8 +94,15 @@ def test_registering_a_person_shows_possible_duplicates_first(live_server, live_
 
 
 def test_dpo_verifies_the_log_and_exports_a_persons_access_history(live_server, live_world, page):
+    from django.conf import settings
+
+    from lotse.audit.checkpoints import generate_keypair, sign_head
+
     world = live_world
     pid = register_person(world)
+    if not settings.LOTSE_AUDIT_KEY_FILE.exists():
+        generate_keypair(settings.LOTSE_AUDIT_KEY_FILE, settings.LOTSE_AUDIT_PUBLIC_KEY_FILE)
+    sign_head()
     device = enrol_totp(world.users["dpo"])
     log_in(page, live_server.url, world.users["dpo"], device)
     page.get_by_role("link", name="Zugriffsprotokoll").first.click()
@@ -134,8 +141,11 @@ def test_first_login_enrols_the_second_factor(live_server, live_world, page):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from lotse.organisations.services import enrolment_code_issue
+
     world = live_world
     user = world.users["caritas"]
+    code = enrolment_code_issue(user=user)
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Benutzername").fill(user.username)
     page.get_by_label("Passwort").fill("test-password-123")
@@ -143,8 +153,12 @@ def test_first_login_enrols_the_second_factor(live_server, live_world, page):
     page.wait_for_url("**/login/otp/setup/")
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=user)
-    code = f"{totp(binascii.unhexlify(device.key.encode())):06d}"
-    page.get_by_label("Sechsstelliger Code").fill(code)
+    page.get_by_label("Sechsstelliger Code").fill(f"{totp(binascii.unhexlify(device.key.encode())):06d}")
+    page.get_by_label("Einrichtungscode").fill("WRONG-CODE-0000")
+    page.get_by_role("button", name="Bestätigen").click()
+    assert page.get_by_text("Der Einrichtungscode ist falsch oder abgelaufen").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Einrichtungscode").fill(code.lower())
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_text("Ihr zweiter Faktor ist eingerichtet.").is_visible()

@@ -278,3 +278,38 @@ def test_huge_or_odd_ids_and_parameters_answer_without_server_error(world):
     for url in ("/audit/?page=abc", "/audit/?page=99999", "/audit/?person_id=abc",
                 "/audit/?person_id=999999999999999999999999"):
         assert dpo.get(url).status_code == 200, url
+
+
+def test_a_password_alone_cannot_enrol_a_second_factor(world):
+    import binascii
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lotse.organisations.services import enrolment_code_issue
+
+    user = world.users["caritas"]
+    client = Client()
+    client.post("/login/", {"username": user.username, "password": "test-password-123"})
+    assert client.get("/login/otp/").status_code == 302  # no device yet: to the set-up page
+    client.get("/login/otp/setup/")
+    device = TOTPDevice.objects.get(user=user)
+    token = f"{totp(binascii.unhexlify(device.key.encode())):06d}"
+    response = client.post("/login/otp/setup/", {"token": token, "enrolment_code": "AAAA-BBBB-CCCC"})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    code = enrolment_code_issue(user=user)
+    response = client.post("/login/otp/setup/", {"token": token, "enrolment_code": code})
+    assert response.status_code == 302 and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    user.refresh_from_db()
+    assert user.enrolment_code_hash == ""  # one-time
+
+
+def test_admin_reset_shows_a_new_enrolment_code_once(world):
+    client = _client_for(world, "admin")
+    target = world.users["caritas"]
+    response = client.post(f"/admin/users/{target.pk}/reset-otp/", follow=True)
+    target.refresh_from_db()
+    assert target.enrolment_code_hash and response.status_code == 200
+    assert "kern-alert--warning" in response.content.decode()
+    assert "lotse-session" not in str(response.cookies.get("messages", ""))

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lotse.access.spine import log_action
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, District, Role, StaffUser
+from lotse.organisations.services import enrolment_code_issue
 from lotse.web.forms import AgencyForm, RoleForm, StaffUserForm
 
 
@@ -67,6 +68,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 def user_edit_view(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     district = _require(request, permissions.ADMIN_USERS)
     user = get_object_or_404(StaffUser, pk=user_id, agency__district=district) if user_id else StaffUser()
+    is_new = user.pk is None
     was_active = user.is_active if user.pk else True
     form = StaffUserForm(request.POST or None, instance=user, district=district)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +82,11 @@ def user_edit_view(request: HttpRequest, user_id: int | None = None) -> HttpResp
             user.save()
             form.save_m2m()
             log_action(request.access, "admin.user_saved", object_ref=f"user:{user.pk}")
+            code = enrolment_code_issue(user=user) if is_new else None
         messages.success(request, _("The user was saved."))
+        if code:
+            messages.warning(request, _("Enrolment code for %(user)s: %(code)s — hand it over in "
+                                        "person; it is shown only now.") % {"user": user.username, "code": code})
         return redirect("web:admin-users")
     return render(request, "web/admin_form.html", {"form": form, "title": user.username or _("New user")})
 
@@ -92,6 +98,9 @@ def user_reset_otp_view(request: HttpRequest, user_id: int) -> HttpResponse:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaffUser.objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())
+        code = enrolment_code_issue(user=user)
         log_action(request.access, "admin.user_otp_reset", object_ref=f"user:{user.pk}")
     messages.success(request, _("The second factor was reset; the user enrols a new one at the next login."))
+    messages.warning(request, _("Enrolment code for %(user)s: %(code)s — hand it over in "
+                                "person; it is shown only now.") % {"user": user.username, "code": code})
     return redirect("web:admin-users")

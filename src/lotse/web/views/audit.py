@@ -13,6 +13,7 @@ from lotse.audit.selectors import access_events
 from lotse.audit.tasks import verify_audit_task
 from lotse.core.models import TaskProgress
 from lotse.organisations import permissions
+from lotse.organisations.models import Agency
 from lotse.web.forms import AuditFilterForm
 
 
@@ -28,6 +29,7 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
     events = access_events(
         person_id=filters.get("person_id"), actor_id=filters.get("actor_id"),
         decision=filters.get("decision") or "",
+        agency_ids=Agency.objects.filter(district_id=request.access.district_id).values("id"),
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     last_check = TaskProgress.objects.filter(owner=request.user, label="verify-audit").first()

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lotse.web.forms import LoginForm, TokenForm
+from lotse.organisations.services import enrolment_code_consume, enrolment_code_valid
+from lotse.web.forms import EnrolmentForm, LoginForm, TokenForm
 from lotse.web.middleware import SESSION_STARTED_KEY
 
 
@@ -79,9 +80,13 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Lotse"}
     )
-    form = TokenForm(request.POST or None)
+    form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if not enrolment_code_valid(user=request.user, code=form.cleaned_data["enrolment_code"]):
+            form.add_error("enrolment_code", _("The enrolment code is wrong or has expired. "
+                                               "Ask your administrator for a new one."))
+        elif device.verify_token(form.cleaned_data["token"]):
+            enrolment_code_consume(user=request.user)
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)

@@ -20,12 +20,14 @@ from lotse.people.services import (
     benefits_regime_add,
     household_assign,
     person_create,
+    person_link_agency,
     person_merge,
     residence_status_add,
 )
 from lotse.rules.models import ResidenceKind
 from lotse.web.forms import (
     BenefitsRegimeForm,
+    FileForm,
     HouseholdForm,
     OverrideForm,
     PersonForm,
@@ -103,12 +105,12 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         record = access_person(ctx, person_id, purpose)
     except PersonNotFound as exc:
         raise Http404 from exc
-    hidden = [
+    hidden = list(dict.fromkeys(
         (DataCategory(category).label, denial.explain(category))
         for category, decision in record.decisions.items()
         for denial in decision.denied
         if denial.reason not in ("no_data",)
-    ]
+    ))
     reasons = [
         (DataCategory(category).label, basis.explain())
         for category, decision in record.decisions.items()
@@ -117,7 +119,7 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "web/person_detail.html", {
         "record": record, "person": record.person, "hidden": hidden, "reasons": reasons,
         "purpose": purpose, "purposes": [(v, label) for v, label in Purpose.choices
-                                         if v in ctx.purposes and v != Purpose.CONSENT_MANAGEMENT],
+                                         if v in ctx.purposes],
         "consents": consents_for_record(ctx, record),
         "can_record_consent": ctx.has_permission(permissions.CONSENT_RECORD),
         "can_revoke": ctx.has_permission(permissions.CONSENT_REVOKE),
@@ -125,6 +127,8 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_merge": ctx.has_permission(permissions.PERSON_MERGE),
         "can_export_access": ctx.has_permission(permissions.AUDIT_SUBJECT_EXPORT),
         "can_override": ctx.has_permission(permissions.ACCESS_OVERRIDE),
+        "can_open_file": ctx.has_permission(permissions.PERSON_EDIT) and getattr(
+            record.decisions[DataCategory.IDENTITY].allowed.get(ctx.agency_id), "kind", "") != "own_agency",
         "residence_form": ResidenceStatusForm(kinds=ResidenceKind.objects.in_force(ctx.today))
         if ctx.has_permission(permissions.PERSON_EDIT) and ctx.agency_kind == "abh" else None,
         "benefits_form": BenefitsRegimeForm() if ctx.has_permission(permissions.PERSON_EDIT)
@@ -162,6 +166,15 @@ def _post_write(request, person_id: int, form, write, success: str) -> HttpRespo
     else:
         messages.success(request, success)
     return redirect("web:person-detail", person_id=person_id)
+
+
+@require_POST
+def open_file_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _post_write(
+        request, person_id, FileForm(request.POST),
+        lambda data: person_link_agency(ctx=request.access, person_id=person_id,
+                                        file_number=data["file_number"]),
+        _("Your agency now holds a file on this person."))
 
 
 @require_POST

@@ -16,8 +16,6 @@ class Command(BaseCommand):
         except CheckpointKeyMissing as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
-        for warning in result.warnings:
-            self.stdout.write(self.style.WARNING(f"warning: {warning}"))
         if not result.ok:
             raise CommandError(
                 f"Access log BROKEN at entry #{result.first_broken_seq}: {result.problem} "
