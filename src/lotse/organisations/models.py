@@ -97,7 +97,11 @@ class Agency(models.Model):
 class Role(models.Model):
     """A role is data: which categories it may read, for which purposes, with which permissions."""
 
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        help_text=_("Empty for the reference roles shipped with Lotse (read-only in the UI)."),
+    )
+    code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
     categories_mask = models.PositiveIntegerField(_("data categories"), default=0)
     purposes = models.JSONField(_("purposes"), default=list, blank=True)
@@ -108,6 +112,11 @@ class Role(models.Model):
         ordering = ["name"]
         verbose_name = _("role")
         verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=models.Q(district__isnull=True),
+                                    name="role_reference_code_unique"),
+            models.UniqueConstraint(fields=["district", "code"], name="role_district_code_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

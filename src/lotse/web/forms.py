@@ -3,6 +3,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -311,11 +312,16 @@ class StaffUserForm(KernFormMixin, forms.ModelForm):
         fields = ["username", "first_name", "last_name", "email", "agency", "roles", "is_active"]
         widgets = {"roles": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, district=None, **kwargs):
+    def __init__(self, *args, district=None, editing_self=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = district.agencies.all()
         self.fields["agency"].required = True
-        self.fields["roles"].queryset = Role.objects.all()
+        self.fields["roles"].queryset = Role.objects.filter(
+            Q(district__isnull=True) | Q(district=district))
+        if editing_self:  # nobody grants themselves roles or locks themselves out
+            for name in ("roles", "is_active", "agency"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Another administrator changes this for you.")
 
     def clean(self):
         data = super().clean()

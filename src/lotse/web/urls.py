@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/roles/", admin.role_list_view, name="admin-roles"),
     path("admin/roles/new/", admin.role_edit_view, name="admin-role-create"),
     path("admin/roles/<id:role_id>/", admin.role_edit_view, name="admin-role-edit"),
+    path("admin/roles/<id:role_id>/copy/", admin.role_copy_view, name="admin-role-copy"),
     path("admin/users/", admin.user_list_view, name="admin-users"),
     path("admin/users/new/", admin.user_edit_view, name="admin-user-create"),
     path("admin/users/<id:user_id>/", admin.user_edit_view, name="admin-user-edit"),

@@ -219,14 +219,17 @@ def test_administrator_edits_a_role(live_server, live_world, page):
     log_in(page, live_server.url, world.users["admin"], device)
     page.get_by_role("link", name="Rollen").first.click()
     assert_accessible(page)
-    page.get_by_role("link", name="Sachbearbeiter/in Jobcenter").click()
+    assert page.get_by_role("link", name="Sachbearbeiter/in Jobcenter").count() == 0  # reference
+    page.get_by_role("button", name="Für unseren Kreis kopieren Sachbearbeiter/in Jobcenter").click()
     assert_accessible(page)
     page.get_by_label("Qualifikationen").uncheck()
     page.get_by_role("button", name="Speichern").click()
     assert page.get_by_text("Die Rolle wurde gespeichert").is_visible()
     from lotse.organisations.models import Role
 
-    assert "qualifications" not in Role.objects.get(code="jobcentre_caseworker").categories
+    copy = Role.objects.get(district=world.district, code__startswith="jobcentre_caseworker")
+    assert "qualifications" not in copy.categories
+    assert "qualifications" in Role.objects.get(code="jobcentre_caseworker", district=None).categories
 
 
 def test_social_office_records_benefits_and_household(live_server, live_world, page):

@@ -313,3 +313,18 @@ def test_admin_reset_shows_a_new_enrolment_code_once(world):
     assert target.enrolment_code_hash and response.status_code == 200
     assert "kern-alert--warning" in response.content.decode()
     assert "lotse-session" not in str(response.cookies.get("messages", ""))
+
+
+def test_reference_roles_are_read_only_and_admins_do_not_grant_themselves_roles(world):
+    from lotse.organisations.models import Role
+
+    client = _client_for(world, "admin")
+    reference = Role.objects.get(code="data_protection_officer", district=None)
+    assert client.get(f"/admin/roles/{reference.pk}/").status_code == 404
+    assert client.post(f"/admin/roles/{reference.pk}/", {"code": "x", "name": "x"}).status_code == 404
+    admin = world.users["admin"]
+    response = client.post(f"/admin/users/{admin.pk}/", {
+        "username": admin.username, "agency": admin.agency_id, "roles": [reference.pk],
+        "is_active": "on"})
+    assert response.status_code == 302
+    assert list(admin.roles.values_list("code", flat=True)) == ["administrator"]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,14 +42,21 @@ def agency_edit_view(request: HttpRequest, agency_id: int | None = None) -> Http
     return render(request, "web/admin_form.html", {"form": form, "title": agency.name or _("New agency")})
 
 
+def _roles_for(district: District):
+    """Reference roles (shared by all districts, read-only here) and the district's own."""
+    return Role.objects.filter(Q(district__isnull=True) | Q(district=district))
+
+
 def role_list_view(request: HttpRequest) -> HttpResponse:
-    _require(request, permissions.ADMIN_USERS)
-    return render(request, "web/admin_roles.html", {"roles": Role.objects.order_by("name")})
+    district = _require(request, permissions.ADMIN_USERS)
+    return render(request, "web/admin_roles.html",
+                  {"roles": _roles_for(district).order_by("district_id", "name")})
 
 
 def role_edit_view(request: HttpRequest, role_id: int | None = None) -> HttpResponse:
-    _require(request, permissions.ADMIN_USERS)
-    role = get_object_or_404(Role, pk=role_id) if role_id else Role()
+    """Only the district's own roles can be changed; reference roles are copied first."""
+    district = _require(request, permissions.ADMIN_USERS)
+    role = get_object_or_404(Role, pk=role_id, district=district) if role_id else Role(district=district)
     form = RoleForm(request.POST or None, instance=role)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -70,7 +78,8 @@ def user_edit_view(request: HttpRequest, user_id: int | None = None) -> HttpResp
     user = get_object_or_404(StaffUser, pk=user_id, agency__district=district) if user_id else StaffUser()
     is_new = user.pk is None
     was_active = user.is_active if user.pk else True
-    form = StaffUserForm(request.POST or None, instance=user, district=district)
+    form = StaffUserForm(request.POST or None, instance=user, district=district,
+                         editing_self=user.pk == request.user.pk)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save(commit=False)
@@ -89,6 +98,25 @@ def user_edit_view(request: HttpRequest, user_id: int | None = None) -> HttpResp
                                         "person; it is shown only now.") % {"user": user.username, "code": code})
         return redirect("web:admin-users")
     return render(request, "web/admin_form.html", {"form": form, "title": user.username or _("New user")})
+
+
+@require_POST
+def role_copy_view(request: HttpRequest, role_id: int) -> HttpResponse:
+    district = _require(request, permissions.ADMIN_USERS)
+    source = get_object_or_404(_roles_for(district), pk=role_id)
+    code = f"{source.code}-{district.code}"[:50]
+    if Role.objects.filter(district=district, code=code).exists():
+        messages.error(request, _("This role has already been copied for your district."))
+        return redirect("web:admin-roles")
+    with transaction.atomic():
+        copy = Role.objects.create(
+            district=district, code=code, name=f"{source.name} ({district.name})"[:100],
+            categories_mask=source.categories_mask, purposes=list(source.purposes),
+            permissions=list(source.permissions), description=source.description,
+        )
+        log_action(request.access, "admin.role_copied", object_ref=f"role:{copy.pk}")
+    messages.success(request, _("The role was copied; you can now change the copy."))
+    return redirect("web:admin-role-edit", role_id=copy.pk)
 
 
 @require_POST

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             values = {"name": spec["name"], "categories_mask": categories_to_mask(spec["categories"]),
                       "purposes": [str(p) for p in spec["purposes"]],
                       "permissions": list(spec["permissions"])}
-            role, created = Role.objects.get_or_create(code=spec["code"], defaults=values)
+            role, created = Role.objects.get_or_create(code=spec["code"], district=None, defaults=values)
             if reset_roles and not created:
                 Role.objects.filter(pk=role.pk).update(**values)
         for spec in ACCESS_RULES:
