@@ -176,3 +176,65 @@ def test_dpo_exports_who_saw_the_data(world):
     assert ("Sozialamt A-Dorf", "allowed") in seen and ("Jobcenter Test", "denied") in seen
     with pytest.raises(PersonNotFound):
         person_access_history(world.ctx("jobcentre"), pid)
+
+
+def test_an_agency_bound_by_secrecy_is_never_named_to_others(world):
+    from lotse.core.scoping import personal_data_scope
+    from lotse.people.models import PersonAgencyLink
+
+    pid = register_person(world)
+    with personal_data_scope():
+        PersonAgencyLink.objects.create(person_id=pid, agency=world.agencies["psych"])
+    consent = consent_record(
+        ctx=world.ctx("psych"), person_id=pid, categories=[C.HEALTH], purpose=P.CASE_MANAGEMENT,
+        to_agency_id=world.agencies["caritas"].pk, from_agency_id=world.agencies["psych"].pk,
+        given_on=TODAY, valid_until=None, method="signed_form", informed_language="fa")
+    record = access_person(world.ctx("social_a"), pid, P.BENEFITS_ADMINISTRATION)
+    texts = [d.explain(c) for c, dec in record.decisions.items() for d in dec.denied]
+    assert texts and not any("Psychosoziale" in t for t in texts)
+    from lotse.consent.queries import consents_for_record
+
+    assert consent not in consents_for_record(world.ctx("social_a"), record)
+    assert [c.pk for c in consents_for_record(world.ctx("psych"), record)] == [consent.pk]
+
+
+def test_refused_writes_stay_in_the_log(world):
+    pid = register_person(world)
+    with pytest.raises(AccessDenied):
+        access_override_grant(ctx=world.ctx("caritas"), person_id=pid, categories=[C.IDENTITY],
+                              purpose=P.CASE_MANAGEMENT, reason="x" * 30)
+    assert AccessEvent.objects.filter(action="access.override_refused", person_id=pid,
+                                      decision="denied").exists()
+    with pytest.raises(PersonNotFound):
+        consent_revoke(ctx=world.ctx("abh"), consent_id=_consent(world, pid, [C.IDENTITY]).pk)
+    with pytest.raises(PersonNotFound):
+        from lotse.people.services import benefits_regime_add
+
+        benefits_regime_add(ctx=world.ctx("caritas"), person_id=pid, regime="asylblg",
+                            valid_from=TODAY)
+    assert AccessEvent.objects.filter(action="benefits.write", person_id=pid, decision="denied").exists()
+
+
+def test_an_access_that_returns_nothing_is_logged_as_denied_only(world):
+    pid = register_person(world, by="caritas")
+    add_residence(world, pid)
+    consent_record(ctx=world.ctx("abh"), person_id=pid, categories=[C.RESIDENCE],
+                   purpose=P.BENEFITS_ADMINISTRATION, to_agency_id=world.agencies["jobcentre"].pk,
+                   from_agency_id=world.agencies["abh"].pk, given_on=TODAY, valid_until=None,
+                   method="signed_form", informed_language="de")
+    with pytest.raises(PersonNotFound):
+        access_person(world.ctx("jobcentre"), pid, P.BENEFITS_ADMINISTRATION)
+    rows = AccessEvent.objects.filter(person_id=pid, agency_id=world.agencies["jobcentre"].pk,
+                                      action="person.read")
+    assert [r.decision for r in rows] == ["denied"] and "returned=none" in rows[0].basis
+
+
+def test_a_read_only_rule_gives_no_write(world):
+    from lotse.people.services import household_assign
+
+    pid = register_person(world, by="caritas", town="a")
+    add_residence(world, pid)  # social office A now reads identity and residence by rule
+    access_person(world.ctx("social_a"), pid, P.BENEFITS_ADMINISTRATION)
+    with pytest.raises(AccessDenied):
+        household_assign(ctx=world.ctx("social_a"), person_id=pid, role="head")
+    assert AccessEvent.objects.filter(action="household.write.refused", person_id=pid).exists()
