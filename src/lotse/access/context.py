@@ -77,11 +77,3 @@ def context_for_user(user, *, request_id: str | None = None) -> AccessContext:
         permissions=frozenset(permissions),
         request_id=request_id or new_request_id(),
     )
-
-
-def context_for_user_id(user_id: int) -> AccessContext:
-    """For background tasks: tasks take ids and re-enter the spine with a fresh context."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.select_related("agency").filter(pk=user_id).first()
-    return context_for_user(user)

@@ -39,7 +39,8 @@ from lotse.people.models import (
     PersonAgencyLink,
     ResidenceStatus,
 )
-from lotse.rules.models import AccessRule, AccessRuleKind, AccessRuleScope
+from lotse.rules.models import AccessRuleKind, AccessRuleScope
+from lotse.rules.selectors import access_rules_in_force
 
 # Categories whose owners are the agencies holding a file on the person.
 FILE_CATEGORIES = (DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.HOUSEHOLD)
@@ -65,7 +66,7 @@ def rules_for(ctx: AccessContext) -> list[RuleFacts]:
             legal_reference=rule.legal_reference, valid_from=rule.valid_from,
             valid_to=rule.valid_to,
         )
-        for rule in AccessRule.objects.in_force(ctx.today).filter(recipient_kind=ctx.agency_kind)
+        for rule in access_rules_in_force(on=ctx.today, recipient_kind=ctx.agency_kind)
     ]
 
 

@@ -39,7 +39,7 @@ from lotse.consent.queries import consents_for_record
 from lotse.consent.services import consent_record, consent_revoke
 from lotse.core.vocabulary import CATEGORY_ORDER, DataCategory, Purpose
 from lotse.organisations import permissions
-from lotse.organisations.models import Agency, AgencyKind, Municipality
+from lotse.organisations.models import Agency, Municipality
 from lotse.people.matching import PartialDate
 from lotse.people.models import FIELD_CATEGORIES, Person
 from lotse.people.selectors import AZR_PATTERN, SearchQuery, person_search
@@ -252,10 +252,9 @@ def list_residence(request: HttpRequest, person_id: PersonId):
 @router.post("/persons/{person_id}/residence", response={201: ResidenceOut, **ERRORS},
              summary="Record a residence status (foreigners' authority)")
 def add_residence(request: HttpRequest, person_id: PersonId, payload: ResidenceIn):
-    """Only staff of the foreigners' authority with the permission `person:edit`."""
+    """Only the kind of agency that records residence statuses (rule data: the foreigners'
+    authority), with the permission `person:edit` and a file of its own on the person."""
     ctx = ctx_of(request)
-    if ctx.agency_kind != AgencyKind.FOREIGNERS_AUTHORITY:
-        raise AccessDenied(_("Only the foreigners' authority records residence statuses."))
     kind = ResidenceKind.objects.in_force(ctx.today).filter(code=payload.kind).first()
     if kind is None:
         raise ValidationError({"kind": _("Unknown residence status kind, or not in force.")})

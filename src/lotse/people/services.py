@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
-from lotse.access.spine import AccessDenied, access_person_for_write, log_action
+from lotse.access.spine import AccessDenied, access_person_for_write, log_action, refuse
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -24,7 +24,7 @@ from lotse.people.models import (
     PersonNameKey,
     ResidenceStatus,
 )
-from lotse.rules.selectors import benefits_agency_kinds
+from lotse.rules.selectors import responsible_agency_kinds
 
 
 @dataclass
@@ -126,6 +126,9 @@ def residence_status_add(
     valid_from: datetime.date, valid_to: datetime.date | None = None,
     application_pending_since: datetime.date | None = None,
 ) -> ResidenceStatus:
+    if ctx.agency_kind not in responsible_agency_kinds(subject="residence", on=ctx.today):
+        refuse(ctx, "residence.write.refused", person_id=person_id, reason="not_responsible",
+               message=_("Your agency does not record residence statuses."))
     access_person_for_write(ctx, person_id, "residence.write", permission=permissions.PERSON_EDIT,
                             purpose=Purpose.RESIDENCE_ADMINISTRATION)
     if valid_to and valid_to < valid_from:
@@ -152,8 +155,8 @@ def benefits_regime_add(
                             purpose=Purpose.BENEFITS_ADMINISTRATION)
     if valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end lies before the start.")})
-    if regime != BenefitsRegimeKind.NONE and ctx.agency_kind not in benefits_agency_kinds(
-            regime=regime, on=valid_from):
+    if regime != BenefitsRegimeKind.NONE and ctx.agency_kind not in responsible_agency_kinds(
+            subject=regime, on=valid_from):
         raise ValidationError({"regime": _("Your agency is not responsible for this benefits regime.")})
     with transaction.atomic(), personal_data_scope():
         entry = BenefitsRegime(

@@ -123,17 +123,21 @@ class ResidenceKind(DatedRule):
         return f"{self.name} ({self.legal_basis})"
 
 
-class BenefitsResponsibility(DatedRule):
-    """Which kind of agency is responsible for a benefits regime (e.g. SGB II → job centre)."""
+class RecordResponsibility(DatedRule):
+    """Which kind of agency records what: residence statuses (the ABH, § 71 AufenthG) and each
+    benefits regime (SGB II → job centre, AsylbLG and SGB XII → social office)."""
 
-    regime = models.CharField(_("benefits regime"), max_length=10)
+    subject = models.CharField(
+        _("subject"), max_length=20,
+        help_text=_("What is recorded: residence, or a benefits regime (asylblg, sgb2, sgb12)."),
+    )
     agency_kind = models.CharField(_("responsible agency kind"), max_length=40,
                                    choices=AgencyKind.choices)
 
     class Meta:
-        ordering = ["regime", "valid_from"]
-        verbose_name = _("responsibility for a benefits regime")
-        verbose_name_plural = _("responsibilities for benefits regimes")
+        ordering = ["subject", "valid_from"]
+        verbose_name = _("responsibility for recording")
+        verbose_name_plural = _("responsibilities for recording")
 
     def __str__(self) -> str:
-        return f"{self.regime} → {self.get_agency_kind_display()} ({self.legal_reference})"
+        return f"{self.subject} → {self.get_agency_kind_display()} ({self.legal_reference})"

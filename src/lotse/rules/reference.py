@@ -50,8 +50,9 @@ ACCESS_RULES = [
     },
 ]
 
-BENEFITS_RESPONSIBILITIES = [
-    # (regime, agency kind, legal reference, valid from)
+RECORD_RESPONSIBILITIES = [
+    # (subject, agency kind, legal reference, valid from)
+    ("residence", K.FOREIGNERS_AUTHORITY, "§ 71 Abs. 1 AufenthG", D(2005, 1, 1)),
     ("asylblg", K.SOCIAL_OFFICE, "§ 10 AsylbLG i. V. m. Landesrecht (AG AsylbLG NRW)", D(1993, 11, 1)),
     ("sgb2", K.JOB_CENTRE, "§ 6, § 6d SGB II", D(2005, 1, 1)),
     ("sgb12", K.SOCIAL_OFFICE, "§ 3 SGB XII", D(2005, 1, 1)),

@@ -139,14 +139,14 @@ def test_only_the_responsible_kind_of_agency_records_a_benefits_regime(world):
 
 
 def test_benefits_responsibility_is_dated_rule_data(world):
-    from lotse.rules.models import BenefitsResponsibility
-    from lotse.rules.selectors import benefits_agency_kinds
+    from lotse.rules.models import RecordResponsibility
+    from lotse.rules.selectors import responsible_agency_kinds
 
-    assert benefits_agency_kinds(regime="sgb2", on=datetime.date(2026, 1, 1)) == {"job_centre"}
-    assert benefits_agency_kinds(regime="sgb2", on=datetime.date(2004, 12, 31)) == set()
-    BenefitsResponsibility.objects.create(regime="sgb2", agency_kind="social_office",
+    assert responsible_agency_kinds(subject="sgb2", on=datetime.date(2026, 1, 1)) == {"job_centre"}
+    assert responsible_agency_kinds(subject="sgb2", on=datetime.date(2004, 12, 31)) == set()
+    RecordResponsibility.objects.create(subject="sgb2", agency_kind="social_office",
                                           legal_reference="test", valid_from=datetime.date(2030, 1, 1))
-    assert benefits_agency_kinds(regime="sgb2", on=datetime.date(2030, 1, 1)) == {
+    assert responsible_agency_kinds(subject="sgb2", on=datetime.date(2030, 1, 1)) == {
         "job_centre", "social_office"}
 
 

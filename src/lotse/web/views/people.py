@@ -25,6 +25,7 @@ from lotse.people.services import (
     residence_status_add,
 )
 from lotse.rules.models import ResidenceKind
+from lotse.rules.selectors import responsible_agency_kinds
 from lotse.web.forms import (
     BenefitsRegimeForm,
     FileForm,
@@ -130,7 +131,8 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_open_file": ctx.has_permission(permissions.PERSON_EDIT) and getattr(
             record.decisions[DataCategory.IDENTITY].allowed.get(ctx.agency_id), "kind", "") != "own_agency",
         "residence_form": ResidenceStatusForm(kinds=ResidenceKind.objects.in_force(ctx.today))
-        if ctx.has_permission(permissions.PERSON_EDIT) and ctx.agency_kind == "abh" else None,
+        if ctx.has_permission(permissions.PERSON_EDIT) and ctx.agency_kind in
+        responsible_agency_kinds(subject="residence", on=ctx.today) else None,
         "benefits_form": BenefitsRegimeForm() if ctx.has_permission(permissions.PERSON_EDIT)
         and DataCategory.BENEFITS in ctx.categories else None,
         "household_form": HouseholdForm() if ctx.has_permission(permissions.PERSON_EDIT)

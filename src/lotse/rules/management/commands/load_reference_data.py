@@ -4,8 +4,8 @@ from django.db import transaction
 from lotse.core.vocabulary import categories_to_mask
 from lotse.organisations.models import Role
 from lotse.organisations.reference import ROLES
-from lotse.rules.models import AccessRule, BenefitsResponsibility, ResidenceKind
-from lotse.rules.reference import ACCESS_RULES, BENEFITS_RESPONSIBILITIES, RESIDENCE_KINDS
+from lotse.rules.models import AccessRule, RecordResponsibility, ResidenceKind
+from lotse.rules.reference import ACCESS_RULES, RECORD_RESPONSIBILITIES, RESIDENCE_KINDS
 
 
 class Command(BaseCommand):
@@ -32,9 +32,9 @@ class Command(BaseCommand):
             AccessRule.objects.get_or_create(
                 key=key, defaults={**spec, "categories_mask": categories_to_mask(categories)},
             )
-        for regime, kind, reference, valid_from in BENEFITS_RESPONSIBILITIES:
-            BenefitsResponsibility.objects.get_or_create(
-                regime=regime, agency_kind=kind, valid_from=valid_from,
+        for subject, kind, reference, valid_from in RECORD_RESPONSIBILITIES:
+            RecordResponsibility.objects.get_or_create(
+                subject=subject, agency_kind=kind, valid_from=valid_from,
                 defaults={"legal_reference": reference},
             )
         for code, name, basis, is_title, valid_from, valid_to in RESIDENCE_KINDS:

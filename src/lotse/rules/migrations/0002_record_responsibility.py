@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='BenefitsResponsibility',
+            name='RecordResponsibility',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('legal_reference', models.CharField(max_length=300, verbose_name='legal reference')),
@@ -19,13 +19,13 @@ class Migration(migrations.Migration):
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
                 ('source_note', models.TextField(blank=True, help_text='Where the rule comes from and what is uncertain about it.', verbose_name='source and open questions')),
-                ('regime', models.CharField(max_length=10, verbose_name='benefits regime')),
+                ('subject', models.CharField(help_text='What is recorded: residence, or a benefits regime (asylblg, sgb2, sgb12).', max_length=20, verbose_name='subject')),
                 ('agency_kind', models.CharField(choices=[('abh', "Foreigners' authority"), ('social_office', 'Social office'), ('job_centre', 'Job centre'), ('integration_centre', 'Municipal integration centre'), ('welcome_center', 'Welcome Center'), ('welfare_association', 'Welfare association'), ('registration_office', 'Registration office'), ('naturalisation_office', 'Naturalisation office'), ('counselling_service', 'Counselling service'), ('district_administration', 'District administration')], max_length=40, verbose_name='responsible agency kind')),
             ],
             options={
-                'verbose_name': 'responsibility for a benefits regime',
-                'verbose_name_plural': 'responsibilities for benefits regimes',
-                'ordering': ['regime', 'valid_from'],
+                'verbose_name': 'responsibility for recording',
+                'verbose_name_plural': 'responsibilities for recording',
+                'ordering': ['subject', 'valid_from'],
             },
         ),
     ]
