@@ -60,7 +60,7 @@ class RuleFacts:
                 category: str, purpose: str) -> bool:
         if not self.in_force_on(ctx.today) or category not in self.categories:
             return False
-        if self.recipient_kind != ctx.agency_kind:
+        if self.recipient_kind and self.recipient_kind != ctx.agency_kind:
             return False
         if self.purposes and purpose not in self.purposes:
             return False
@@ -186,7 +186,7 @@ def decide_category(
     sources = facts.sources.get(category, ())
     if not sources:
         return CategoryDecision(category, denied=(Denial("no_data"),))
-    rules = [rule for rule in rules if rule.recipient_kind == ctx.agency_kind]
+    rules = [rule for rule in rules if rule.recipient_kind in ("", ctx.agency_kind)]
     allowed: dict[int, Basis] = {}
     denied: list[Denial] = []
     for source in sources:

@@ -28,6 +28,7 @@ from lotse.access.policy import (
 )
 from lotse.audit.chain import AuditWriteError, EventData, append_events, lock_chain
 from lotse.audit.models import Decision
+from lotse.cases.models import CASE_CATEGORIES, Case
 from lotse.consent.selectors import consent_exists_q, consents_to_recipient, covering_row
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import CATEGORY_ORDER, DataCategory
@@ -42,6 +43,8 @@ from lotse.people.models import (
 from lotse.rules.models import AccessRuleKind, AccessRuleScope
 from lotse.rules.selectors import access_rules_in_force
 
+# Who holds which category: a file (identity, contact, household), a residence status entry,
+# a benefits entry, a case (counselling notes, qualifications, health; see cases.models).
 # Categories whose owners are the agencies holding a file on the person.
 FILE_CATEGORIES = (DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.HOUSEHOLD)
 
@@ -93,7 +96,12 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
             BenefitsRegime.objects.filter(person_id__in=base)
             .values_list("person_id", "responsible_agency_id").distinct()
         )
-    agency_ids = {a for _, a in links} | {a for _, a in residence} | {a for _, a in benefits}
+        cases = list(
+            Case.objects.filter(person_id__in=base)
+            .values_list("person_id", "owning_agency_id").distinct()
+        )
+    agency_ids = ({a for _, a in links} | {a for _, a in residence} | {a for _, a in benefits}
+                  | {a for _, a in cases})
     agencies = {
         a.id: SourceAgency(a.id, a.kind, a.name, a.bound_by_professional_secrecy)
         for a in Agency.objects.filter(pk__in=agency_ids)
@@ -106,6 +114,9 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
         sources[person_id][DataCategory.RESIDENCE].append(agencies[agency_id])
     for person_id, agency_id in benefits:
         sources[person_id][DataCategory.BENEFITS].append(agencies[agency_id])
+    for person_id, agency_id in cases:
+        for category in CASE_CATEGORIES:
+            sources[person_id][category].append(agencies[agency_id])
     return {
         pid: PersonFacts(
             person_id=pid, district_id=district_id, municipality_id=municipality_id,

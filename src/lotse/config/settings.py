@@ -59,6 +59,13 @@ INSTALLED_APPS = [
     "lotse.consent",
     "lotse.access",
     "lotse.people",
+    "lotse.offers",
+    "lotse.cases",
+    "lotse.intake",
+    "lotse.plans",
+    "lotse.referrals",
+    "lotse.conferences",
+    "lotse.gaps",
     "lotse.web",
     "lotse.api",
 ]

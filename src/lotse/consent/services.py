@@ -1,7 +1,6 @@
 """Recording and revoking consent. A revocation stops the very next access."""
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,27 +13,15 @@ from lotse.audit.chain import lock_chain
 from lotse.consent.models import Consent, ConsentMethod
 from lotse.consent.queries import concerns_agency_q
 from lotse.core.scoping import personal_data_scope
+from lotse.core.uploads import check_upload
 from lotse.core.vocabulary import DataCategory, Purpose, categories_to_mask
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency
 
-ALLOWED_SCAN_TYPES = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
-
 
 def validate_scan(upload, max_bytes: int) -> str:
     """Check a scan's size and real type (magic bytes); return its SHA-256."""
-    if upload.size > max_bytes:
-        raise ValidationError({"evidence": _("The file is too large (at most %(mb)s MB).") % {
-            "mb": max_bytes // (1024 * 1024)}})
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_SCAN_TYPES.values()):
-        raise ValidationError({"evidence": _("Only PDF, PNG or JPEG scans can be uploaded.")})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
+    return check_upload(upload, max_bytes, field="evidence").sha256
 
 
 def consent_record(

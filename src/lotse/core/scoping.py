@@ -41,3 +41,14 @@ class ScopedManager(models.Manager):
                 "(access_person / persons_visible_to), not through the model manager."
             )
         return super().get_queryset()
+
+
+class PersonalModel(models.Model):
+    """Personal data: the default manager refuses queries outside the spine's scope."""
+
+    objects = ScopedManager()
+    _plain = models.Manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "_plain"

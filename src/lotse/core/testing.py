@@ -48,6 +48,7 @@ USER_SPECS = {
     "social_b": ("social_b", ["social_office_caseworker"]),
     "jobcentre": ("jobcentre", ["jobcentre_caseworker"]),
     "caritas": ("caritas", ["case_manager"]),
+    "caritas_psych": ("caritas", ["psychosocial_counsellor"]),
     "teamlead": ("caritas", ["team_lead"]),
     "psych": ("psych", ["psychosocial_counsellor"]),
     "dpo": ("district_admin", ["data_protection_officer"]),
@@ -100,3 +101,14 @@ def add_residence(world: World, person_id: int, code: str = "p25-2-gfk",
 def add_benefits(world: World, person_id: int, by: str = "social_a", regime: str = "asylblg") -> None:
     benefits_regime_add(ctx=world.ctx(by), person_id=person_id, regime=regime,
                         valid_from=datetime.date(2024, 1, 1))
+
+
+def open_case(world: World, person_id: int, by: str = "caritas", focus_area: str = "welcome_counselling"):
+    """Open a case as `by` (opening a file of their agency on the person first if needed)."""
+    from lotse.cases.services import case_open
+    from lotse.people.models import PersonAgencyLink
+
+    user = world.users[by]
+    with personal_data_scope():
+        PersonAgencyLink.objects.get_or_create(person_id=person_id, agency_id=user.agency_id)
+    return case_open(ctx=world.ctx(by), person_id=person_id, focus_area=focus_area)

@@ -48,3 +48,17 @@ class Purpose(models.TextChoices):
     BENEFITS_HANDOVER = "benefits_handover", _("Change of benefits regime")
     REGISTRY = "registry", _("Maintenance of the person registry")
     DATA_PROTECTION = "data_protection", _("Data protection supervision and data subject requests")
+
+
+class LifeArea(models.TextChoices):
+    """Life areas of integration work: plan goals, offers and gap reports use the same list."""
+
+    LANGUAGE = "language", _("Language")
+    WORK_TRAINING = "work_training", _("Work and training")
+    RECOGNITION = "recognition", _("Recognition of qualifications")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education, childcare and school")
+    LIVELIHOOD = "livelihood", _("Livelihood")
+    RESIDENCE = "residence", _("Residence")
+    PARTICIPATION = "participation", _("Social participation")

@@ -13,6 +13,14 @@ AUDIT_SUBJECT_EXPORT = "audit:subject_export"
 ADMIN_AGENCIES = "admin:agencies"
 ADMIN_USERS = "admin:users"
 TASKS_VIEW = "tasks:view"
+CASE_MANAGE = "case:manage"
+CASE_ASSIGN = "case:assign"
+CASE_TEAM_VIEW = "case:team_view"
+REFERRAL_SEND = "referral:send"
+REFERRAL_ANSWER = "referral:answer"
+CONFERENCE_MANAGE = "conference:manage"
+GAP_REPORT = "gap:report"
+OFFERS_MANAGE = "offers:manage"
 
 ALL_PERMISSIONS = {
     PERSON_CREATE: _("Register persons"),
@@ -26,4 +34,12 @@ ALL_PERMISSIONS = {
     ADMIN_AGENCIES: _("Manage agencies"),
     ADMIN_USERS: _("Manage staff users and roles"),
     TASKS_VIEW: _("View background tasks"),
+    CASE_MANAGE: _("Open, work on and close cases of the own agency"),
+    CASE_ASSIGN: _("Assign cases to other case managers"),
+    CASE_TEAM_VIEW: _("See the caseload of the whole team"),
+    REFERRAL_SEND: _("Refer persons to other agencies"),
+    REFERRAL_ANSWER: _("Accept, decline and complete referrals to the own agency"),
+    CONFERENCE_MANAGE: _("Hold case conferences"),
+    GAP_REPORT: _("Write gap reports"),
+    OFFERS_MANAGE: _("Manage the offers directory"),
 }

@@ -69,7 +69,8 @@ class AccessRule(DatedRule):
         _("only sources bound by professional secrecy (§ 203 StGB)"), default=False
     )
     recipient_kind = models.CharField(
-        _("recipient agency kind"), max_length=40, choices=AgencyKind.choices
+        _("recipient agency kind"), max_length=40, choices=AgencyKind.choices, blank=True,
+        help_text=_("Empty: agencies of every kind."),
     )
     categories_mask = models.PositiveIntegerField(_("data categories"))
     purposes = models.JSONField(
@@ -141,3 +142,40 @@ class RecordResponsibility(DatedRule):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.get_agency_kind_display()} ({self.legal_reference})"
+
+
+class DeadlineUnit(models.TextChoices):
+    DAYS = "days", _("days")
+    WEEKS = "weeks", _("weeks")
+    MONTHS = "months", _("months")
+
+
+class DeadlineRule(DatedRule):
+    """A period fixed by law or by an agreement: 'the § 104c permit lasts 18 months', 'apply
+    for the follow-on permit 6 weeks before expiry', 'an integration course starts within
+    8 weeks of eligibility'. The rule in force on the anchor date decides; a negative amount
+    counts back from the anchor."""
+
+    key = models.SlugField(_("key"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    amount = models.IntegerField(_("amount"))
+    unit = models.CharField(_("unit"), max_length=10, choices=DeadlineUnit.choices)
+
+    class Meta:
+        ordering = ["key", "valid_from"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="deadlinerule_key_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount} {self.get_unit_display()} ({self.legal_reference})"
+
+    def apply(self, anchor: datetime.date) -> datetime.date:
+        from dateutil.relativedelta import relativedelta
+
+        if self.unit == DeadlineUnit.MONTHS:
+            return anchor + relativedelta(months=self.amount)
+        days = self.amount * (7 if self.unit == DeadlineUnit.WEEKS else 1)
+        return anchor + datetime.timedelta(days=days)

@@ -2,14 +2,32 @@
 
 import datetime
 
-from lotse.rules.models import AccessRule, RecordResponsibility
+from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility
 
 
 def access_rules_in_force(*, on: datetime.date, recipient_kind: str) -> list[AccessRule]:
-    return list(AccessRule.objects.in_force(on).filter(recipient_kind=recipient_kind))
+    """Rules for one kind of recipient, and rules with no recipient kind (for every agency)."""
+    return list(AccessRule.objects.in_force(on).filter(recipient_kind__in=[recipient_kind, ""]))
 
 
 def responsible_agency_kinds(*, subject: str, on: datetime.date) -> set[str]:
     """Kinds of agency that record `subject` ("residence", "sgb2", …) on a date (rule data)."""
     return set(RecordResponsibility.objects.in_force(on).filter(subject=subject)
                .values_list("agency_kind", flat=True))
+
+
+class NoRuleInForce(LookupError):
+    """No dated rule with this key was in force on the anchor date."""
+
+
+def deadline_rule(*, key: str, on: datetime.date) -> DeadlineRule:
+    rule = DeadlineRule.objects.in_force(on).filter(key=key).order_by("-valid_from").first()
+    if rule is None:
+        raise NoRuleInForce(key, on)
+    return rule
+
+
+def deadline_from(*, key: str, anchor: datetime.date) -> tuple[datetime.date, DeadlineRule]:
+    """The date a deadline falls on, computed by the rule in force on the anchor date."""
+    rule = deadline_rule(key=key, on=anchor)
+    return rule.apply(anchor), rule

@@ -63,7 +63,7 @@ def worlds(draw):
             id=r + 1, kind=draw(st.sampled_from(["statutory", "blocked"])),
             source_kind=draw(st.sampled_from(["", *KINDS])),
             source_professional_secrecy=draw(st.booleans()),
-            recipient_kind=draw(st.sampled_from(KINDS)),
+            recipient_kind=draw(st.sampled_from(["", *KINDS])),
             categories=frozenset(draw(st.lists(st.sampled_from(CATEGORY_ORDER), min_size=1, max_size=4))),
             purposes=frozenset(draw(st.lists(st.sampled_from(PURPOSES), max_size=2))),
             scope=draw(st.sampled_from(["same_municipality", "district"])), legal_reference=f"§ {r}",
@@ -111,7 +111,7 @@ def reference_allows(ctx, person, category, purpose, source, rules, consents) ->
 
     def rule_applies(rule):
         in_force = rule.valid_from <= ctx.today and (rule.valid_to is None or ctx.today <= rule.valid_to)
-        return (in_force and rule.recipient_kind == ctx.agency_kind and category in rule.categories
+        return (in_force and rule.recipient_kind in ("", ctx.agency_kind) and category in rule.categories
                 and (not rule.purposes or purpose in rule.purposes)
                 and (rule.source_kind in ("", source.kind))
                 and (source.professional_secrecy or not rule.source_professional_secrecy))

@@ -1,29 +1,26 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lotse.core.vocabulary import categories_to_mask
 from lotse.organisations.models import Role
 from lotse.organisations.reference import ROLES
-from lotse.rules.models import AccessRule, RecordResponsibility, ResidenceKind
-from lotse.rules.reference import ACCESS_RULES, RECORD_RESPONSIBILITIES, RESIDENCE_KINDS
+from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility, ResidenceKind
+from lotse.rules.reference import ACCESS_RULES, DEADLINE_RULES, RECORD_RESPONSIBILITIES, RESIDENCE_KINDS
 
 
 class Command(BaseCommand):
     help = "Create the reference roles, access rules and residence status kinds (idempotent)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--reset-roles", action="store_true",
-                            help="Overwrite local changes to the reference roles.")
-
     @transaction.atomic
-    def handle(self, *args, reset_roles=False, **options):
+    def handle(self, *args, **options):
         for spec in ROLES:
             values = {"name": spec["name"], "categories_mask": categories_to_mask(spec["categories"]),
                       "purposes": [str(p) for p in spec["purposes"]],
                       "permissions": list(spec["permissions"])}
-            role, created = Role.objects.get_or_create(code=spec["code"], district=None, defaults=values)
-            if reset_roles and not created:
-                Role.objects.filter(pk=role.pk).update(**values)
+            # Reference roles are read-only in the UI (districts adapt copies), so they always
+            # follow the shipped definition: new permissions reach existing installations.
+            Role.objects.update_or_create(code=spec["code"], district=None, defaults=values)
         for spec in ACCESS_RULES:
             spec = dict(spec)
             key = spec.pop("key")
@@ -43,6 +40,16 @@ class Command(BaseCommand):
                 defaults={"name": name, "legal_basis": basis, "is_title": is_title,
                           "valid_to": valid_to, "legal_reference": basis},
             )
+        for key, name, amount, unit, reference, valid_from, valid_to, note in DEADLINE_RULES:
+            DeadlineRule.objects.get_or_create(
+                key=key, valid_from=valid_from,
+                defaults={"name": name, "amount": amount, "unit": unit, "valid_to": valid_to,
+                          "legal_reference": reference, "source_note": note},
+            )
+        # Apps above the rules layer (questionnaires, plan templates …) load their own.
+        for config in apps.get_app_configs():
+            if hasattr(config, "load_reference_data"):
+                config.load_reference_data()
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(self.style.SUCCESS(
                 f"Reference data: {Role.objects.count()} roles, {AccessRule.objects.count()} "
