@@ -32,7 +32,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
-.PHONY: help bootstrap system-deps system-deps-run compilemessages run test test-quick \
+.PHONY: help bootstrap system-deps system-deps-run compilemessages translations run test test-quick \
         test-sqlite test-postgres _pytest-sqlite _pytest-postgres bench lint clean
 
 help:
@@ -71,6 +71,18 @@ system-deps-run:
 	@bash scripts/system-deps.sh run
 
 # --- translations: .po (committed) -> .mo (git-ignored) ----------------------------------------
+
+# Refresh the German catalogue from the code and set the texts waiting in
+# src/lotse/locale/de/pending/*.json ({msgid: German}); serialised by a lock, so parallel
+# sessions never lose each other's texts. Then compile.
+translations: bootstrap
+	@flock var/.translations.lock bash -c 'cd src/lotse && LOTSE_DEV=1 $(LOTSE) makemessages -l de \
+		--ignore="*/tests/*" --ignore="locale/*" --no-obsolete -v 0 && \
+		if ls locale/de/pending/*.json >/dev/null 2>&1; then \
+		../../$(PY) ../../scripts/po_apply.py locale/de/LC_MESSAGES/django.po locale/de/pending/*.json; fi && \
+		LOTSE_DEV=1 $(LOTSE) compilemessages -v 0 '
+	@msgattrib --untranslated src/lotse/locale/de/LC_MESSAGES/django.po | grep -c '^msgid' \
+		| sed 's/^/untranslated (incl. header): /' || true
 
 compilemessages: bootstrap
 	@if find src -name '*.po' -path '*/LC_MESSAGES/*' -print -quit | grep -q .; then \

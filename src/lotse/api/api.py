@@ -8,7 +8,13 @@ from ninja.errors import AuthenticationError
 
 from lotse.access.spine import AccessDenied, PersonNotFound
 from lotse.api.auth import BearerTokenAuth
+from lotse.api.cases import router as cases_router
+from lotse.api.gaps import router as gaps_router
 from lotse.api.persons import router as persons_router
+from lotse.api.plans import router as plans_router
+from lotse.api.referrals import router as referrals_router
+from lotse.cases.selectors import CaseNotFound
+from lotse.referrals.services import ReferralNotFound
 
 DESCRIPTION = """
 The JSON interface of Lotse for other software of the district and its partners.
@@ -42,6 +48,10 @@ api = NinjaAPI(
     auth=BearerTokenAuth(),
 )
 api.add_router("/", persons_router)
+api.add_router("/", cases_router)
+api.add_router("/", plans_router)
+api.add_router("/", referrals_router)
+api.add_router("/", gaps_router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -56,6 +66,16 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
 @api.exception_handler(PersonNotFound)
 def _not_found(request: HttpRequest, exc: PersonNotFound):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(CaseNotFound)
+def _case_not_found(request: HttpRequest, exc: CaseNotFound):
+    return _not_found(request, exc)
+
+
+@api.exception_handler(ReferralNotFound)
+def _referral_not_found(request: HttpRequest, exc: ReferralNotFound):
+    return _not_found(request, exc)
 
 
 @api.exception_handler(AccessDenied)

@@ -27,6 +27,9 @@ class CaseConference(PersonalModel):
     participants_note = models.CharField(_("participants (names)"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ConferenceStatus.choices,
                               default=ConferenceStatus.PLANNED)
+    # Phase 2: how many gap reports were written from this conference. A counter only: the
+    # reports themselves carry no link to the conference or the case (no personal data).
+    gap_reports_written = models.PositiveIntegerField(_("gap reports written"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(PersonalModel.Meta):

@@ -8,8 +8,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from lotse.access.context import AccessContext
 from lotse.access.spine import PersonRecord, access_people, persons_visible_to
 from lotse.core.vocabulary import DataCategory
-from lotse.people.matching import Candidate, PartialDate, blocking_keys, match_score
-from lotse.people.models import PersonAgencyLink, PersonNameKey
+from lotse.people.matching import (
+    DUPLICATE_THRESHOLD,
+    Candidate,
+    PartialDate,
+    blocking_keys,
+    match_score,
+)
+from lotse.people.models import Person, PersonAgencyLink, PersonNameKey
 
 SEARCH_LIMIT = 25
 # Candidates scored in memory, best-ranked by shared blocking keys first.
@@ -137,3 +143,81 @@ def _birth_compatible(row: _Row, birth: PartialDate | None) -> bool:
     if birth is None or row.birth_year is None:
         return True
     return birth.compatible(PartialDate(row.birth_year, row.birth_month, row.birth_day))
+
+
+# --- screening free text for names of registered persons ---------------------------------------
+
+# Words that never count as half of a name: a few German function words and forms of address,
+# so that "Frau Haddad" is judged on the name alone and common phrases do not hit.
+NAME_STOP_WORDS = frozenset("""
+    der die das den dem des ein eine einer eines einem einen und oder aber mit ohne für von vom
+    zu zum zur im in am an auf aus bei nach vor über unter durch gegen um als wie wenn dass ist
+    sind war waren wird werden wurde wurden hat haben kein keine nicht noch auch nur sehr so es
+    er sie wir ihr ich man sich frau herr herrn familie fam dr prof the and of
+""".split())
+# A word: letters, with inner hyphens or apostrophes ("Al-Hassan", "D'Souza").
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+SCREEN_CANDIDATE_LIMIT = 5000
+SCREEN_MIN_WORD_LENGTH = 2
+
+
+def _screen_words(text: str) -> list[tuple[str, bool]]:
+    """The words of a text with a flag whether they may be half of a name; anything but
+    spaces or a comma between two words (as in "Haddad, Amina") breaks a pair."""
+    words: list[tuple[str, bool]] = []
+    position = 0
+    for match in _NAME_WORD.finditer(text):
+        gap = text[position:match.start()]
+        if words and gap.strip(" ,\t") != "":
+            words.append(("", False))  # a sentence break: no pair across it
+        word = match.group()
+        usable = len(word) >= SCREEN_MIN_WORD_LENGTH and word.casefold() not in NAME_STOP_WORDS
+        words.append((word, usable))
+        position = match.end()
+    return words
+
+
+def registry_names_in_text(district_id: int | None, text: str) -> list[str]:
+    """Pairs of consecutive words in `text` that name a person in the district's registry
+    (given + family name or the other way round, any spelling the matcher knows).
+
+    Returns only the matching words as they stand in the text, never other registry data; no
+    person is shown, so nothing is logged. Used to keep personal data out of texts that must
+    not carry any (gap reports, conference topics)."""
+    if district_id is None or not text:
+        return []
+    words = _screen_words(text)
+    pairs = [(a, b) for (a, ok_a), (b, ok_b) in zip(words, words[1:], strict=False) if ok_a and ok_b]
+    if not pairs:
+        return []
+    word_keys = {w: blocking_keys(w, "") for pair in pairs for w in pair}
+    all_keys = set().union(*word_keys.values())
+    if not all_keys:
+        return []
+    # Persons sharing at least two keys with the text: the only ones a word pair can name.
+    candidate_ids = list(
+        PersonNameKey._plain.filter(key__in=all_keys, person__district_id=district_id)
+        .values("person_id").annotate(n=Count("key", distinct=True)).filter(n__gte=2)
+        .order_by("-n", "person_id").values_list("person_id", flat=True)[:SCREEN_CANDIDATE_LIMIT]
+    )
+    if not candidate_ids:
+        return []
+    persons_with: dict[str, set[int]] = {}
+    for person_id, key in PersonNameKey._plain.filter(person_id__in=candidate_ids,
+                                                       key__in=all_keys).values_list("person_id", "key"):
+        persons_with.setdefault(key, set()).add(person_id)
+    rows = {row.pk: row for row in (
+        _Row(*values) for values in Person._plain.filter(pk__in=candidate_ids)
+        .values_list(*_MATCH_FIELDS))}
+    found: list[str] = []
+    for first, second in pairs:
+        text_pair = f"{first} {second}"
+        if text_pair in found:
+            continue
+        with_first = set().union(*(persons_with.get(k, set()) for k in word_keys[first]))
+        with_second = set().union(*(persons_with.get(k, set()) for k in word_keys[second]))
+        wanted = Candidate(first, second, None)
+        if any(match_score(wanted, candidate_of(rows[pid])) >= DUPLICATE_THRESHOLD
+               for pid in sorted(with_first & with_second) if pid in rows):
+            found.append(text_pair)
+    return found

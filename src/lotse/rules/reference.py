@@ -65,37 +65,38 @@ ACCESS_RULES.append({
     "valid_from": D(2018, 5, 25),
 })
 
-# Periods fixed by law or by local agreement: (key, name, amount, unit, legal reference,
+# Periods fixed by law or by local agreement: (key, name (German: shown in the UI), amount,
+# unit, legal reference,
 # valid from, valid to, source note). Plan templates and flags compute dates from these.
 DEADLINE_RULES = [
-    ("integration-course-start", "Start of the integration course after eligibility", 8, "weeks",
+    ("integration-course-start", "Beginn des Integrationskurses nach Berechtigung", 8, "weeks",
      "KIM target system (cf. Rheine: 'Integrationskurs binnen 8 Wochen'); § 44, § 44a AufenthG",
      D(2017, 4, 1), None,
      "A local target adopted by steering groups, not a statutory deadline. The older § 7 Abs. 3 "
      "IntV said a course should start within 6 weeks of registration (domain-rules.md §7)."),
-    ("integration-course-registration", "Registration with a course provider after eligibility",
+    ("integration-course-registration", "Anmeldung bei einem Kursträger nach Berechtigung",
      2, "weeks", "§ 7 Abs. 2 IntV ('unverzüglich')", D(2005, 1, 1), None,
      "The IntV says 'without delay'; two weeks is the practical reading used here. Correct it "
      "as data if your district agrees on another period."),
-    ("recognition-decision", "Decision on recognition after complete documents", 3, "months",
+    ("recognition-decision", "Anerkennungsbescheid nach vollständigen Unterlagen", 3, "months",
      "§ 6 Abs. 3 BQFG", D(2012, 4, 1), None,
      "The competent body decides within three months of complete documents; it may extend once "
      "in difficult cases."),
-    ("recognition-documents", "Documents for the recognition procedure gathered", 6, "weeks",
+    ("recognition-documents", "Unterlagen für das Anerkennungsverfahren vollständig", 6, "weeks",
      "Local practice (Anerkennungsberatung IQ NRW)", D(2012, 4, 1), None,
      "Not a statutory period: a planning value for the case plan."),
-    ("p104c-validity", "Validity of the Chancen-Aufenthaltsrecht", 18, "months",
+    ("p104c-validity", "Geltungsdauer des Chancen-Aufenthaltsrechts", 18, "months",
      "§ 104c Abs. 3 S. 3 AufenthG", D(2022, 12, 31), None,
      "Granted for 18 months, not extendable. Applications were possible until 2025-12-31 "
      "(domain-rules.md §3); permits granted before then still run out by this rule."),
-    ("p104c-followup-application", "Apply for § 25a/§ 25b before the § 104c permit expires",
+    ("p104c-followup-application", "Antrag auf § 25a/§ 25b vor Ablauf der Erlaubnis nach § 104c",
      -6, "weeks", "§ 104c Abs. 3 S. 4, § 81 Abs. 4 AufenthG", D(2022, 12, 31), None,
      "Applying before expiry keeps the legal stay (§ 81 Abs. 4). Berlin asks for 4–6 weeks "
      "before expiry; 6 weeks is used here."),
-    ("p104c-language-a2", "Oral German at A2 for § 25b", -12, "weeks",
+    ("p104c-language-a2", "Mündliche Deutschkenntnisse A2 für § 25b", -12, "weeks",
      "§ 25b Abs. 1 S. 2 Nr. 4 AufenthG", D(2022, 12, 31), None,
      "Planning value: the A2 certificate should be there well before the follow-on application."),
-    ("referral-response", "Answer to a referral", 14, "days",
+    ("referral-response", "Antwort auf eine Vermittlung", 14, "days",
      "KIM cooperation agreement of the district (local rule)", D(2020, 1, 1), None,
      "Open referrals older than this are flagged to both sides. A local agreement: change it "
      "as data."),

@@ -9,6 +9,21 @@ def navigation(request):
     items = [("web:home", "home"), ("web:person-search", "search")]
     if access.has_permission(permissions.PERSON_CREATE):
         items.append(("web:person-create", "create"))
+    if access.has_permission(permissions.CASE_MANAGE):
+        items.append(("web:caseload", "cases"))
+    if access.has_permission(permissions.REFERRAL_ANSWER):
+        items.append(("web:referral-inbox", "referrals"))
+    elif access.has_permission(permissions.REFERRAL_SEND):
+        items.append(("web:referral-outbox", "referrals"))
+    if access.has_permission(permissions.CASE_MANAGE) or access.has_permission(permissions.OFFERS_MANAGE):
+        items.append(("web:offers", "offers"))
+    if access.has_permission(permissions.CONFERENCE_MANAGE) or access.has_permission(
+            permissions.REFERRAL_ANSWER):
+        items.append(("web:conference-list", "conferences"))
+    if access.has_permission(permissions.GAP_REPORT):
+        items.append(("web:gap-reports", "gaps"))
+    if access.has_permission(permissions.OFFERS_MANAGE):
+        items.append(("web:gap-inbox", "gap_inbox"))
     if access.has_permission(permissions.AUDIT_VIEW):
         items.append(("web:audit-log", "audit"))
     if access.has_permission(permissions.ADMIN_USERS):

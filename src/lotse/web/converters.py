@@ -1,5 +1,7 @@
 """URL converters: ids are bounded so a huge number answers 404, not a database error."""
 
+from django.urls import register_converter
+
 
 class IdConverter:
     regex = "[1-9][0-9]{0,17}"
@@ -9,3 +11,7 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+# Registered on import, so every URL module that uses `<id:…>` can import this one first.
+register_converter(IdConverter, "id")

@@ -1,9 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from lotse.web.converters import IdConverter
-from lotse.web.views import admin, audit, auth, consents, home, people
-
-register_converter(IdConverter, "id")
+import lotse.web.converters  # noqa: F401  (registers <id:…>)
+from lotse.web import urls_conferences, urls_plans, urls_referrals
+from lotse.web.views import admin, audit, auth, cases, consents, home, people
 
 app_name = "web"
 
@@ -43,4 +42,19 @@ urlpatterns = [
     path("admin/users/new/", admin.user_edit_view, name="admin-user-create"),
     path("admin/users/<id:user_id>/", admin.user_edit_view, name="admin-user-edit"),
     path("admin/users/<id:user_id>/reset-otp/", admin.user_reset_otp_view, name="admin-user-reset-otp"),
+    path("cases/", cases.caseload_view, name="caseload"),
+    path("persons/<id:person_id>/cases/new/", cases.case_open_view, name="case-open"),
+    path("cases/<id:case_id>/", cases.case_detail_view, name="case-detail"),
+    path("cases/<id:case_id>/assign/", cases.case_assign_view, name="case-assign"),
+    path("cases/<id:case_id>/phase/", cases.case_phase_view, name="case-phase"),
+    path("cases/<id:case_id>/next-contact/", cases.case_next_contact_view, name="case-next-contact"),
+    path("cases/<id:case_id>/close/", cases.case_close_view, name="case-close"),
+    path("cases/<id:case_id>/notes/", cases.note_add_view, name="case-note-add"),
+    path("cases/<id:case_id>/documents/", cases.document_add_view, name="case-document-add"),
+    path("cases/documents/<id:document_id>/", cases.document_download_view, name="case-document"),
+    path("cases/<id:case_id>/tasks/", cases.task_add_view, name="case-task-add"),
+    path("cases/tasks/<id:task_id>/done/", cases.task_done_view, name="case-task-done"),
+    *urls_plans.urlpatterns,
+    *urls_referrals.urlpatterns,
+    *urls_conferences.urlpatterns,
 ]

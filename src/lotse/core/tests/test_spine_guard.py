@@ -26,7 +26,9 @@ SPINE_PERIMETER = {
     "access/spine.py", "access/overrides.py", "consent/selectors.py", "consent/services.py",
     "consent/queries.py", "people/services.py", "people/selectors.py", "core/scoping.py",
     "core/testing.py", "organisations/management/commands/seed.py",
-    "cases/selectors.py", "cases/services.py",
+    "cases/selectors.py", "cases/services.py", "conferences/selectors.py", "conferences/services.py",
+    "referrals/selectors.py", "referrals/services.py", "intake/selectors.py", "intake/services.py",
+    "plans/selectors.py", "plans/services.py",
 }
 
 ROOT = Path(lotse.__file__).parent

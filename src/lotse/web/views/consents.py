@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from lotse.access.spine import AccessDenied, PersonNotFound, access_person
 from lotse.consent.pdf import ConsentFormData, render_consent_form
 from lotse.consent.queries import consents_for_record
 from lotse.consent.services import consent_record, consent_revoke
-from lotse.core.vocabulary import DataCategory
+from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency
 from lotse.web.forms import ConsentForm, RevokeForm
@@ -24,6 +25,19 @@ def _person_for_consent(request, person_id: int, action: str):
                              categories=[DataCategory.IDENTITY], action=action)
     except PersonNotFound as exc:
         raise Http404 from exc
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The `next` parameter if it is a relative path on this site (no scheme, no host, no
+    protocol-relative '//' or backslash tricks), else ''."""
+    target = request.GET.get("next", "")
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+        return ""
+    if any(ord(ch) < 32 for ch in target):
+        return ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=request.is_secure()):
+        return ""
+    return target
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -38,9 +52,16 @@ def consent_create_view(request: HttpRequest, person_id: int) -> HttpResponse:
         raise Http404
     record = _person_for_consent(request, person_id, "consent.form")
     agencies = Agency.objects.filter(district_id=ctx.district_id, is_active=True)
-    form = ConsentForm(request.POST or None, request.FILES or None, agencies=agencies,
-                       initial={"to_agency": request.GET.get("to"), "from_agency": request.GET.get("from"),
-                                "informed_language": record.person.preferred_language or "de"})
+    next_url = safe_next(request)
+    initial = {"to_agency": request.GET.get("to"), "from_agency": request.GET.get("from"),
+               "informed_language": record.person.preferred_language or "de"}
+    # Prefill from a referral that lacks consent: categories and purpose (codes only).
+    categories = [c for c in request.GET.getlist("categories") if c in DataCategory.values]
+    if categories:
+        initial["categories"] = categories
+    if request.GET.get("purpose") in Purpose.values:
+        initial["purpose"] = request.GET["purpose"]
+    form = ConsentForm(request.POST or None, request.FILES or None, agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
@@ -66,8 +87,11 @@ def consent_create_view(request: HttpRequest, person_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Consent #%(id)s was recorded.") % {"id": consent.pk})
+            if next_url:
+                return redirect(next_url)
             return redirect("web:person-detail", person_id=person_id)
-    return render(request, "web/consent_form.html", {"form": form, "person": record.person})
+    return render(request, "web/consent_form.html", {"form": form, "person": record.person,
+                                                     "next_url": next_url})
 
 
 def consent_pdf_view(request: HttpRequest, person_id: int, consent_id: int) -> HttpResponse:

@@ -3,7 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lotse.cases.selectors import due_items
 from lotse.organisations import permissions
+from lotse.referrals.selectors import overdue_counts
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -18,8 +20,17 @@ def home_view(request: HttpRequest) -> HttpResponse:
         cards.append("audit")
     if ctx.has_permission(permissions.ADMIN_USERS) or ctx.has_permission(permissions.ADMIN_AGENCIES):
         cards.append("admin")
+    if ctx.has_permission(permissions.CASE_MANAGE):
+        cards.insert(0, "cases")
+
     return render(request, "web/home.html", {
         "agency": user.agency, "roles": user.roles.all(), "cards": cards,
+        "due": due_items(ctx) if "cases" in cards else [],
+        "referrals_overdue": overdue_counts(ctx) if (
+            ctx.has_permission(permissions.REFERRAL_SEND)
+            or ctx.has_permission(permissions.REFERRAL_ANSWER)) else None,
+        "today": ctx.today,
+        "can_answer_referrals": ctx.has_permission(permissions.REFERRAL_ANSWER),
     })
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lotse.access.overrides import access_override_grant
 from lotse.access.spine import AccessDenied, PersonNotFound, access_person
+from lotse.cases.selectors import cases_of_person
 from lotse.consent.queries import consents_for_record
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -122,6 +123,9 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "purpose": purpose, "purposes": [(v, label) for v, label in Purpose.choices
                                          if v in ctx.purposes],
         "consents": consents_for_record(ctx, record),
+        "cases": cases_of_person(ctx, record),
+        "can_open_case": ctx.has_permission(permissions.CASE_MANAGE) and getattr(
+            record.decisions[DataCategory.IDENTITY].allowed.get(ctx.agency_id), "kind", "") == "own_agency",
         "can_record_consent": ctx.has_permission(permissions.CONSENT_RECORD),
         "can_revoke": ctx.has_permission(permissions.CONSENT_REVOKE),
         "can_edit": ctx.has_permission(permissions.PERSON_EDIT),

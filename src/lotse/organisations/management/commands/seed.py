@@ -33,10 +33,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.audit.chain import EventData, append_event
+from lotse.cases.models import Case, CaseAssignment, CaseNote, CaseTask, NoteCategory, TaskKind
 from lotse.consent.models import Consent, ConsentMethod
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory as C
 from lotse.core.vocabulary import Purpose, categories_to_mask
+from lotse.offers.demo import seed_demo_offers
 from lotse.organisations import kreis_dueren as kd
 from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
 from lotse.people.models import (
@@ -68,7 +70,7 @@ SCALE_PERSONS = {"demo": 0, "kreis": 50_000, "state": 3_000_000}
 PSYCHOSOCIAL_MUNICIPALITIES = {"Düren", "Heimbach", "Nideggen", "Kreuzau", "Hürtgenwald",
                                "Vettweiß"}
 COUNTED_MODELS = (District, Municipality, Agency, StaffUser, TOTPDevice, Household, Person,
-                  PersonAgencyLink, ResidenceStatus, BenefitsRegime, PersonNameKey, Consent)
+                  PersonAgencyLink, ResidenceStatus, BenefitsRegime, PersonNameKey, Consent, Case)
 
 
 @dataclass
@@ -112,8 +114,10 @@ class Command(BaseCommand):
             world = build_kreis_dueren()
             world.users = create_demo_users(world)
             pairs = create_demo_persons(world, today)
+            offers = seed_demo_offers(world.district)
         self.stdout.write(f"Kreis Düren: {len(world.municipalities)} municipalities, "
-                          f"{len(world.agencies)} agencies, {len(world.users)} demo logins.")
+                          f"{len(world.agencies)} agencies, {len(world.users)} demo logins, "
+                          f"{offers} offers.")
 
         count = SCALE_PERSONS[scale] if persons is None else persons
         plans = [(plan_for_dueren(world), kd.DUEREN_WEIGHT)]
@@ -128,6 +132,10 @@ class Command(BaseCommand):
             if count:
                 self._load_synthetic(plans, count, seed=seed, today=today,
                                      batch_size=batch_size, pairs_out=pairs_out)
+        if count and scale != "demo":
+            with transaction.atomic():
+                cases = load_synthetic_cases(world, today, share=SYNTHETIC_CASE_SHARE, seed=seed)
+            self.stdout.write(f"Synthetic cases: {cases:,}")
         with transaction.atomic():
             append_event(EventData(action="seed.loaded", decision="allowed",
                                    object_ref=f"seed:{scale}"))
@@ -528,6 +536,7 @@ def create_demo_persons(world: DistrictWorld, today: datetime.date) -> list[tupl
         if not demo_links.exists():
             by_key = _create_demo_persons(world, today, current_kind_ids())
             _create_demo_consents(world, by_key, today)
+            _create_demo_cases(world, by_key, today)
         pair = [demo_links.get(file_number=f"{DEMO_MARKER}{number}").person_id
                 for number in DEMO_DUPLICATE_FILE_NUMBERS]
     return [tuple(pair)]
@@ -612,3 +621,77 @@ def _create_demo_consents(world, by_key, today) -> None:
     revoked.revoked_by = users["willkommen"]
     revoked.revocation_note = "Widerruf mündlich in der Beratung, schriftlich bestätigt."
     revoked.save(update_fields=["revoked_at", "revoked_by", "revocation_note"])
+
+
+def _create_demo_cases(world, by_key, today) -> None:
+    """A few cases to click through: Khaled at Caritas (labour market, with a task due),
+    Rania at the psychosocial centre (with an Art. 9 note), Yonas closed at Caritas."""
+    a, users = world.agencies, world.users
+    days = datetime.timedelta
+
+    def open_case(key, agency, user, focus, phase, opened, next_contact=None):
+        person = by_key[key]
+        PersonAgencyLink.objects.get_or_create(person=person, agency=a[agency],
+                                               defaults={"since": opened})
+        case = Case.objects.create(
+            district=world.district, person=person, owning_agency=a[agency], focus_area=focus,
+            phase=phase, case_manager=users[user], opened_on=opened, next_contact_on=next_contact,
+            attention_on=next_contact)
+        CaseAssignment.objects.create(case=case, case_manager=users[user], assigned_by=users[user])
+        return case
+
+    khaled = open_case("khaled", "caritas", "fallmanagement", "labour_market", "assessment",
+                       today - days(40), today + days(3))
+    CaseNote.objects.create(case=khaled, category=NoteCategory.GENERAL, author=users["fallmanagement"],
+                            text="Erstkontakt über die Migrationsberatung. Herr Al-Khalil möchte "
+                                 "als Elektriker arbeiten; Zeugnisse aus Aleppo liegen im Original vor.")
+    CaseTask.objects.create(case=khaled, kind=TaskKind.ACCOMPANY, title="Begleitung zum Jobcenter "
+                            "(Antrag SGB II)", due_on=today + days(1), created_by=users["fallmanagement"])
+    Case.objects.filter(pk=khaled.pk).update(attention_on=today + days(1))
+    rania = open_case("rania", "psych", "psychosozial", "psychosocial", "monitoring",
+                      today - days(90), today + days(7))
+    CaseNote.objects.create(case=rania, category=NoteCategory.HEALTH, author=users["psychosozial"],
+                            text="Stabilisierungsgespräche alle zwei Wochen; Dolmetscherin Arabisch.")
+    yonas = open_case("yonas", "caritas", "fallmanagement", "labour_market", "closed",
+                      today - days(400))
+    Case.objects.filter(pk=yonas.pk).update(
+        closed_on=today - days(30), closure_reason="goals_reached", closure_outcome="achieved",
+        closure_note="Ausbildung zum Mechatroniker begonnen.", attention_on=None)
+
+
+SYNTHETIC_CASE_SHARE = 0.12  # about one newcomer in eight has a case at a welfare association
+CASE_AGENCIES = ("caritas", "diakonie", "awo", "drk", "paritaet")
+
+
+def load_synthetic_cases(world, today, *, share: float, seed: int) -> int:
+    """Cases for a share of Kreis Düren's synthetic persons, spread over the welfare
+    associations; the demo case manager gets a caseload of a few hundred (benchmarks)."""
+    import random
+
+    rng = random.Random(seed)
+    district_id = world.district.pk
+    person_ids = list(Person._plain.filter(district_id=district_id).values_list("id", flat=True))
+    chosen = rng.sample(person_ids, int(len(person_ids) * share))
+    managers = {key: [u for u in world.users.values() if u.agency_id == world.agencies[key].pk]
+                for key in CASE_AGENCIES}
+    focus = ["welcome_counselling", "labour_market", "psychosocial"]
+    phases = ["intake", "assessment", "planning", "linking", "monitoring", "evaluation"]
+    existing = set(PersonAgencyLink._plain.filter(person_id__in=chosen, agency__in=[
+        world.agencies[k] for k in CASE_AGENCIES]).values_list("person_id", "agency_id"))
+    links, cases = [], []
+    for index, person_id in enumerate(chosen):
+        key = CASE_AGENCIES[index % len(CASE_AGENCIES)]
+        agency = world.agencies[key]
+        opened = today - datetime.timedelta(days=rng.randint(1, 700))
+        next_contact = today + datetime.timedelta(days=rng.randint(-20, 40)) if rng.random() < 0.8 else None
+        manager = (managers[key][index % len(managers[key])] if managers[key] and index % 20 == 0
+                   else None)
+        if (person_id, agency.pk) not in existing:
+            links.append(PersonAgencyLink(person_id=person_id, agency=agency, since=opened,
+                                          file_number=f"KIM-{opened.year}-{index:05d}"))
+        cases.append(Case(district_id=district_id, person_id=person_id, owning_agency=agency,
+                          focus_area=rng.choice(focus), phase=rng.choice(phases), case_manager=manager,
+                          opened_on=opened, next_contact_on=next_contact, attention_on=next_contact))
+    PersonAgencyLink._plain.bulk_create(links, batch_size=2000)
+    Case._plain.bulk_create(cases, batch_size=2000)
+    return len(cases)

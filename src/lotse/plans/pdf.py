@@ -1,0 +1,186 @@
+"""The integration plan printed for the person (PDF with WeasyPrint).
+
+German first, then the same plan in the person's language (`preferred_language` when it is one
+of en, ar, uk, ru, tr, fa; German only otherwise). Fixed texts, life areas and statuses come
+from `plans.pdf_texts`; goals, steps and who is responsible are printed as entered (a footnote
+says so). Arabic and Persian are set right to left; free texts are isolated from the
+surrounding direction. Tagged PDF (PDF/UA-1) where WeasyPrint manages it.
+
+No database here: `PlanPrintData` is plain data built from `plans.selectors.plan_for_print`.
+"""
+
+import datetime
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from lotse.core.languages import LANGUAGE_NAMES, is_rtl
+from lotse.plans.pdf_texts import GOAL_STATUS, LIFE_AREAS, SOURCE_LANGUAGE, STEP_STATUS, TEXTS
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "plans/plan_pdf.html"
+BASE_URL = str(Path(__file__).resolve().parent)
+PDF_VARIANT = "pdf/ua-1"
+_FSI, _LRI, _PDI = "\u2068", "\u2066", "\u2069"
+_PLACEHOLDER = re.compile(r"(\{\w+\})")
+_LATIN_RUN = re.compile(r"[§A-Za-z0-9](?:[§A-Za-z0-9 ./'-]*[A-Za-z0-9])?")
+
+
+@dataclass(frozen=True)
+class PrintStep:
+    title: str
+    responsible: str
+    due_on: datetime.date | None
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PrintGoal:
+    life_area: str
+    title: str
+    status: str
+    steps: tuple[PrintStep, ...]
+
+
+@dataclass(frozen=True)
+class PlanPrintData:
+    district_name: str
+    agency_name: str
+    person_name: str
+    person_birth: str
+    language: str
+    printed_on: datetime.date
+    goals: tuple[PrintGoal, ...]
+    done: int = 0
+    total: int = 0
+
+    @classmethod
+    def from_print(cls, printed, today: datetime.date) -> "PlanPrintData":
+        """From `plans.selectors.PlanPrint` (the read already decided and logged)."""
+        person = printed.record.person
+        plan = printed.plan
+        goals = tuple(
+            PrintGoal(g.goal.life_area, g.goal.title, g.goal.status, tuple(
+                PrintStep(s.step.title, s.responsible, s.step.due_on, s.step.status, s.overdue)
+                for s in g.steps))
+            for g in (plan.goals if plan else [])
+        )
+        return cls(
+            district_name=printed.district_name, agency_name=printed.agency_name,
+            person_name=f"{person.given_names} {person.family_name}".strip(),
+            person_birth=person.birth_display, language=person.preferred_language or "",
+            printed_on=today, goals=goals, done=plan.done if plan else 0,
+            total=plan.total if plan else 0,
+        )
+
+
+def plan_languages(language: str) -> list[str]:
+    """German, plus the person's language when it is another one we have texts for."""
+    if language and language != SOURCE_LANGUAGE:
+        if language in TEXTS:
+            return [SOURCE_LANGUAGE, language]
+        logger.info("plan print: no texts for %r, printing German only", language)
+    return [SOURCE_LANGUAGE]
+
+
+def _isolate(value: str) -> str:
+    return f"{_FSI}{value}{_PDI}"
+
+
+def _markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
+    """Escape a fixed text, fill its placeholders (isolated); in RTL text isolate Latin runs."""
+    values = values or {}
+    parts = []
+    for piece in _PLACEHOLDER.split(text):
+        match = _PLACEHOLDER.fullmatch(piece)
+        if match and piece[1:-1] in values:
+            parts.append(escape(_isolate(values[piece[1:-1]])))
+        elif rtl:
+            parts.append(escape(_LATIN_RUN.sub(lambda m: f"{_LRI}{m.group(0)}{_PDI}", piece)))
+        else:
+            parts.append(escape(piece))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+
+def _free(value: str) -> SafeString:
+    """A free text as entered: escaped and isolated, so it keeps its own direction."""
+    return mark_safe(escape(_isolate(value))) if value else mark_safe("–")  # noqa: S308
+
+
+def _css_string(value: str) -> SafeString:
+    out = ['"']
+    for ch in value:
+        out.append(f"\\{ord(ch):x} " if ch in '"\\<>&' or ord(ch) < 0x20 else ch)
+    out.append('"')
+    return mark_safe("".join(out))  # noqa: S308 - special characters escaped above
+
+
+def _date(value: datetime.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else "–"
+
+
+def _section(data: PlanPrintData, lang: str) -> dict:
+    rtl = is_rtl(lang)
+    texts = TEXTS[lang]
+    t = {key: _markup(text, rtl, {"agency": data.agency_name}) for key, text in texts.items()}
+    t["progress"] = _markup(texts["progress"], rtl, {"done": str(data.done), "total": str(data.total)})
+    goals = [
+        {
+            "life_area": _markup(LIFE_AREAS[lang].get(g.life_area, g.life_area), rtl),
+            "title": _free(g.title),
+            "status": _markup(GOAL_STATUS[lang].get(g.status, g.status), rtl),
+            "steps": [
+                {
+                    "title": _free(s.title),
+                    "responsible": _free(s.responsible),
+                    "due": _isolate(_date(s.due_on)),
+                    "status": _markup(STEP_STATUS[lang].get(s.status, s.status), rtl),
+                    "overdue": s.overdue,
+                }
+                for s in g.steps
+            ],
+        }
+        for g in data.goals
+    ]
+    return {"lang": lang, "dir": "rtl" if rtl else "ltr", "is_source": lang == SOURCE_LANGUAGE,
+            "language_name": LANGUAGE_NAMES.get(lang, lang), "t": t, "goals": goals}
+
+
+def build_context(data: PlanPrintData) -> dict:
+    sections = [_section(data, lang) for lang in plan_languages(data.language)]
+    title = TEXTS[SOURCE_LANGUAGE]["title"]
+    return {
+        "data": data,
+        "title": title,
+        "sections": sections,
+        "person_name": _isolate(data.person_name),
+        "person_birth": _isolate(data.person_birth or "–"),
+        "agency_name": _isolate(data.agency_name),
+        "printed_on": _date(data.printed_on),
+        "footer_reference": _css_string(f"{data.district_name} · {title} · {_date(data.printed_on)}"),
+    }
+
+
+def render_plan_html(data: PlanPrintData) -> str:
+    with translation.override("de"):
+        return render_to_string(TEMPLATE, build_context(data))
+
+
+def render_plan_pdf(data: PlanPrintData) -> bytes:
+    """The plan as PDF bytes (tagged PDF/UA-1 where WeasyPrint manages it)."""
+    import weasyprint  # heavy import; keep it out of module import
+
+    html = weasyprint.HTML(string=render_plan_html(data), base_url=BASE_URL)
+    try:
+        return html.write_pdf(pdf_variant=PDF_VARIANT)
+    except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
+        logger.warning("plan print: %s output failed, writing plain PDF", PDF_VARIANT, exc_info=True)
+        return html.write_pdf()
