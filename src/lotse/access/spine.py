@@ -218,9 +218,11 @@ def _events_for(ctx: AccessContext, action: str, person_id: int, purpose: str,
 
 def _not_returned_event(ctx: AccessContext, action: str, person_id: int, purpose: str,
                         decisions: dict[str, CategoryDecision], object_ref: str) -> EventData:
-    """Identity denied: nothing is returned, so every requested category is logged denied."""
+    """Nothing is returned (identity denied, or the caller's requirement unmet), so every
+    requested category is logged denied."""
     identity = decisions[DataCategory.IDENTITY]
-    codes = ",".join(sorted({d.code for d in identity.denied})) or "no_basis"
+    codes = ",".join(sorted({d.code for d in identity.denied})) or (
+        "requirement_unmet" if identity.any_allowed else "no_basis")
     return EventData(
         action=action, decision=Decision.DENIED, actor_id=ctx.user_id, agency_id=ctx.agency_id,
         person_id=person_id, categories=",".join(decisions), purpose=purpose,
@@ -295,10 +297,14 @@ def _redact(person: Person, decisions: dict[str, CategoryDecision]) -> Person:
 def access_people(
     ctx: AccessContext, person_ids: Sequence[int], purpose: str, *,
     categories: Iterable[str] | None = None, action: str = "person.read", object_ref: str = "",
-    with_history: bool = True,
+    with_history: bool = True, require=None,
 ) -> list[PersonRecord]:
     """Decide, log and load several persons at once; returns those with identity allowed,
-    in the order given. Persons whose identity is denied are logged as denied and dropped."""
+    in the order given. Persons whose identity is denied are logged as denied and dropped.
+
+    `require(person_id, decisions) -> bool` is an extra condition for returning anything (a
+    case page needs the case agency's counselling notes): when it fails, nothing is returned
+    and the access is logged as denied, never as allowed."""
     wanted = list(categories) if categories is not None else [
         c for c in CATEGORY_ORDER if c in ctx.categories
     ]
@@ -318,7 +324,8 @@ def access_people(
                 continue
             decisions = decide_person(ctx, person_facts, purpose, wanted, rules,
                                       consents(person_id), overrides(person_id))
-            if decisions[DataCategory.IDENTITY].any_allowed:
+            if decisions[DataCategory.IDENTITY].any_allowed and (
+                    require is None or require(person_id, decisions)):
                 decided[person_id] = decisions
                 events.extend(_events_for(ctx, action, person_id, purpose, decisions, object_ref))
             else:
@@ -360,9 +367,10 @@ def _load_records(decided: dict[int, dict[str, CategoryDecision]], order: Sequen
 def access_person(
     ctx: AccessContext, person_id: int, purpose: str, *,
     categories: Iterable[str] | None = None, action: str = "person.read", object_ref: str = "",
+    require=None,
 ) -> PersonRecord:
     records = access_people(ctx, [person_id], purpose, categories=categories, action=action,
-                            object_ref=object_ref)
+                            object_ref=object_ref, require=require)
     if not records:
         raise PersonNotFound(person_id)
     return records[0]

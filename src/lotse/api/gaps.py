@@ -28,7 +28,7 @@ def _report_out(report) -> dict:
         "description": report.description,
         "offices_involved": [{"id": a.pk, "name": a.name} for a in report.offices_involved.all()],
         "source": report.source, "reporting_agency_id": report.reporting_agency_id,
-        "reporting_agency_name": report.reporting_agency.name, "reported_at": report.reported_at,
+        "reporting_agency_name": report.reporting_agency.name, "reported_on": report.reported_on,
         "status": report.status,
     }
 

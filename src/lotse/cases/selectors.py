@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from lotse.access.context import AccessContext
 from lotse.access.spine import PersonNotFound, PersonRecord, access_people, access_person
-from lotse.cases.models import Case, CaseDocument, CaseNote, CaseTask
+from lotse.cases.models import Case, CaseDocument, CaseNote, CaseTask, FocusArea
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -79,15 +79,29 @@ def case_access(ctx: AccessContext, case_id: int, *, action: str = "case.read",
     # refusal is logged as such.
     wanted = [c for c in (categories or CASE_READ_CATEGORIES)
               if c in ctx.categories or c == DataCategory.COUNSELLING_NOTES]
+    needed = case_visibility_categories(case, ctx.agency_id)
+    if DataCategory.HEALTH in needed and DataCategory.HEALTH not in wanted:
+        wanted.append(DataCategory.HEALTH)
+
+    def case_visible(_person_id, decisions) -> bool:
+        return all(decisions.get(c) is not None and decisions[c].allows_source(case.owning_agency_id)
+                   for c in needed)
+
     try:
         record = access_person(ctx, case.person_id, case_purpose(ctx), categories=wanted,
-                               action=action, object_ref=f"case:{case.pk}")
+                               action=action, object_ref=f"case:{case.pk}", require=case_visible)
     except PersonNotFound as exc:
         raise CaseNotFound(case_id) from exc
-    access = CaseAccess(case, record, is_own_agency=case.owning_agency_id == ctx.agency_id)
-    if not access.shows(DataCategory.COUNSELLING_NOTES):
-        raise CaseNotFound(case_id)
-    return access
+    return CaseAccess(case, record, is_own_agency=case.owning_agency_id == ctx.agency_id)
+
+
+def case_visibility_categories(case: Case, agency_id: int | None) -> tuple[str, ...]:
+    """What must be open for a user to see a case at all: the case agency's counselling notes;
+    for another agency, a psychosocial case is health data too (that someone is in
+    psychosocial counselling is itself Art. 9 data), which the blocked rule keeps closed."""
+    if case.focus_area == FocusArea.PSYCHOSOCIAL and case.owning_agency_id != agency_id:
+        return (DataCategory.COUNSELLING_NOTES, DataCategory.HEALTH)
+    return (DataCategory.COUNSELLING_NOTES,)
 
 
 def case_detail(ctx: AccessContext, case_id: int) -> CaseDetail:
@@ -110,9 +124,13 @@ def cases_of_person(ctx: AccessContext, record: PersonRecord) -> list[Case]:
     if decision is None or not decision.any_allowed:
         return []
     with personal_data_scope():
-        return list(Case.objects.filter(person_id=record.person.pk,
-                                        owning_agency_id__in=list(decision.allowed))
-                    .select_related("owning_agency", "case_manager").order_by("-opened_on"))
+        cases = list(Case.objects.filter(person_id=record.person.pk,
+                                         owning_agency_id__in=list(decision.allowed))
+                     .select_related("owning_agency", "case_manager").order_by("-opened_on"))
+    health = record.decisions.get(DataCategory.HEALTH)
+    return [c for c in cases
+            if DataCategory.HEALTH not in case_visibility_categories(c, ctx.agency_id)
+            or (health is not None and health.allows_source(c.owning_agency_id))]
 
 
 def document_for_download(ctx: AccessContext, document_id: int) -> CaseDocument:

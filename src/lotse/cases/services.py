@@ -203,6 +203,9 @@ def document_add(*, ctx: AccessContext, case_id: int, kind: str, title: str, cat
         errors["title"] = _("Give the document a title.")
     if upload is None:
         errors["file"] = _("Choose a file.")
+    if kind == DocumentKind.MEDICAL and category != NoteCategory.HEALTH:
+        errors["category"] = _("A medical or psychosocial document belongs to the category "
+                               "health and psychosocial.")
     if errors:
         raise ValidationError(errors)
     checked = check_upload(upload, settings.LOTSE_MAX_UPLOAD_BYTES, field="file")

@@ -14,7 +14,13 @@ from django.db.models import Count, Q
 from lotse.access.context import AccessContext
 from lotse.access.spine import access_people, log_action
 from lotse.audit.models import Decision
-from lotse.cases.selectors import CaseAccess, CaseNotFound, case_access, case_purpose
+from lotse.cases.selectors import (
+    CaseAccess,
+    CaseNotFound,
+    case_access,
+    case_purpose,
+    case_visibility_categories,
+)
 from lotse.conferences.models import CaseConference, ConferenceDecision, ConferenceStatus
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory
@@ -143,14 +149,25 @@ def my_conferences(ctx: AccessContext, *, limit: int = MY_CONFERENCES_LIMIT) -> 
             .exclude(status=ConferenceStatus.CLOSED)
             .select_related("case").order_by("held_on", "id")[:limit])
     person_ids = list(dict.fromkeys(c.case.person_id for c in conferences))
+    cases_of: dict[int, list] = {}
+    for conference in conferences:
+        cases_of.setdefault(conference.case.person_id, []).append(conference.case)
+
+    def _case_open(case, decisions) -> bool:
+        return all(decisions.get(c) is not None and decisions[c].allows_source(case.owning_agency_id)
+                   for c in case_visibility_categories(case, ctx.agency_id))
+
+    # A person is named (and the read logged as allowed) only where a case is open to the user.
+    health = [DataCategory.HEALTH] if DataCategory.HEALTH in ctx.categories else []
     records = {r.person.pk: r for r in access_people(
-        ctx, person_ids, case_purpose(ctx), categories=CONFERENCE_CATEGORIES,
-        action="conference.list", with_history=False)} if person_ids else {}
+        ctx, person_ids, case_purpose(ctx), categories=[*CONFERENCE_CATEGORIES, *health],
+        action="conference.list", with_history=False,
+        require=lambda pid, decisions: any(_case_open(c, decisions) for c in cases_of[pid]),
+    )} if person_ids else {}
     rows = []
     for conference in conferences:
         record = records.get(conference.case.person_id)
-        decision = record.decisions.get(DataCategory.COUNSELLING_NOTES) if record else None
-        shown = decision is not None and decision.allows_source(conference.case.owning_agency_id)
+        shown = record is not None and _case_open(conference.case, record.decisions)
         rows.append(ConferenceRow(conference, record.person if shown else None,
                                   conference.case.owning_agency_id == ctx.agency_id))
     return rows

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lotse.referrals",
     "lotse.conferences",
     "lotse.gaps",
+    "lotse.handovers",
     "lotse.web",
     "lotse.api",
 ]

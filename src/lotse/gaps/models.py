@@ -48,15 +48,18 @@ class GapReport(models.Model):
     )
     source = models.CharField(_("source"), max_length=20, choices=GapSource.choices)
     reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    reported_by = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="+")
-    reported_at = models.DateTimeField(auto_now_add=True)
+    # Only the day, and no reporter for reports from a case conference: a timestamp or a name
+    # next to the access log of that day would link the report back to the person.
+    reported_by = models.ForeignKey(StaffUser, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    reported_on = models.DateField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=20, choices=GapStatus.choices,
                               default=GapStatus.NEW)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_from")
 
     class Meta:
-        ordering = ["-reported_at", "-id"]
+        ordering = ["-reported_on", "-id"]
         verbose_name = _("gap report")
         verbose_name_plural = _("gap reports")
         indexes = [models.Index(fields=["district", "status"])]

@@ -32,7 +32,7 @@ KIND_LABELS = {
     "file_number": gettext_lazy("file or register number"),
     "email": gettext_lazy("e-mail address"),
     "phone": gettext_lazy("phone number"),
-    "name": gettext_lazy("name of a registered person"),
+    "name": gettext_lazy("a person's name"),
 }
 
 
@@ -45,7 +45,7 @@ class Finding:
         return _("%(kind)s “%(text)s”") % {"kind": KIND_LABELS[self.kind], "text": self.text}
 
 
-def find_personal_data(text: str, *, district_id: int | None) -> list[Finding]:
+def find_personal_data(text: str, *, district_id: int | None, ctx=None) -> list[Finding]:
     """What in `text` looks like personal data, in the order of the checks."""
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
@@ -59,15 +59,17 @@ def find_personal_data(text: str, *, district_id: int | None) -> list[Finding]:
                 continue
             taken.append((start, end))
             findings.append(Finding(kind, value))
-    findings += [Finding("name", words) for words in registry_names_in_text(district_id, text or "")]
+    findings += [Finding("name", words) for words in registry_names_in_text(district_id, text or "",
+                                                                                visible_to=ctx)]
     return findings
 
 
-def screen_fields(fields: dict[str, str], *, district_id: int | None) -> None:
+def screen_fields(fields: dict[str, str], *, district_id: int | None, ctx=None) -> None:
+    """`ctx`: names count only of persons this user may see (no probing of the registry)."""
     """Raise a ValidationError per field that contains personal data (naming what was found)."""
     errors = {}
     for name, text in fields.items():
-        findings = find_personal_data(text, district_id=district_id)
+        findings = find_personal_data(text, district_id=district_id, ctx=ctx)
         if findings:
             errors[name] = _(
                 "The text probably contains personal data: %(found)s. Describe the need or gap "

@@ -58,12 +58,12 @@ def gap_report_create(*, ctx: AccessContext, municipality_id: int | None, life_a
         errors["offices"] = _("Choose offices of your district.")
     if errors:
         raise ValidationError(errors)
-    screen_fields({"title": title, "description": description}, district_id=ctx.district_id)
+    screen_fields({"title": title, "description": description}, district_id=ctx.district_id, ctx=ctx)
     with transaction.atomic():
         report = GapReport(
             district_id=ctx.district_id, municipality=municipality, life_area=life_area, kind=kind,
             title=title, description=description, source=source, reporting_agency_id=ctx.agency_id,
-            reported_by_id=ctx.user_id,
+            reported_by_id=None if source == GapSource.CONFERENCE else ctx.user_id,
         )
         report.full_clean()
         report.save()

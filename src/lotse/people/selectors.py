@@ -177,13 +177,17 @@ def _screen_words(text: str) -> list[tuple[str, bool]]:
     return words
 
 
-def registry_names_in_text(district_id: int | None, text: str) -> list[str]:
+def registry_names_in_text(district_id: int | None, text: str, *,
+                           visible_to: AccessContext | None = None) -> list[str]:
     """Pairs of consecutive words in `text` that name a person in the district's registry
     (given + family name or the other way round, any spelling the matcher knows).
 
     Returns only the matching words as they stand in the text, never other registry data; no
     person is shown, so nothing is logged. Used to keep personal data out of texts that must
-    not carry any (gap reports, conference topics)."""
+    not carry any (gap reports, conference topics).
+
+    With `visible_to`, only persons that user may see count: otherwise the check would tell
+    anyone whether a name is in the registry."""
     if district_id is None or not text:
         return []
     words = _screen_words(text)
@@ -195,8 +199,12 @@ def registry_names_in_text(district_id: int | None, text: str) -> list[str]:
     if not all_keys:
         return []
     # Persons sharing at least two keys with the text: the only ones a word pair can name.
+    keys = PersonNameKey._plain.filter(key__in=all_keys, person__district_id=district_id)
+    if visible_to is not None:
+        keys = keys.filter(person__in=persons_visible_to(visible_to, visible_to.work_purpose())
+                           .values("pk"))
     candidate_ids = list(
-        PersonNameKey._plain.filter(key__in=all_keys, person__district_id=district_id)
+        keys
         .values("person_id").annotate(n=Count("key", distinct=True)).filter(n__gte=2)
         .order_by("-n", "person_id").values_list("person_id", flat=True)[:SCREEN_CANDIDATE_LIMIT]
     )

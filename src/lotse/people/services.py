@@ -24,6 +24,7 @@ from lotse.people.models import (
     PersonNameKey,
     ResidenceStatus,
 )
+from lotse.people.signals import residence_status_recorded
 from lotse.rules.selectors import responsible_agency_kinds
 
 
@@ -144,6 +145,7 @@ def residence_status_add(
         log_action(ctx, "residence.recorded", person_id=person_id,
                    categories=[DataCategory.RESIDENCE], purpose=Purpose.RESIDENCE_ADMINISTRATION,
                    object_ref=f"residence:{status.pk}")
+        residence_status_recorded.send(sender=ResidenceStatus, ctx=ctx, status=status)
     return status
 
 

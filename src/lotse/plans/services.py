@@ -244,14 +244,17 @@ def _due_date(spec: dict, anchor_on: datetime.date) -> tuple[datetime.date | Non
     if not keys and "offset_days" not in spec:
         return None, ""
     due, refs = anchor_on, []
-    for key in keys:
-        try:
-            due, rule = deadline_from(key=key, anchor=due)
-        except NoRuleInForce as exc:
-            raise ValidationError({"anchor_on": _no_rule_message(key, due)}) from exc
-        refs.append(f"{rule.name} ({rule.legal_reference})")
-    if spec.get("offset_days"):
-        due = due + datetime.timedelta(days=spec["offset_days"])
+    try:
+        for key in keys:
+            try:
+                due, rule = deadline_from(key=key, anchor=due)
+            except NoRuleInForce as exc:
+                raise ValidationError({"anchor_on": _no_rule_message(key, due)}) from exc
+            refs.append(f"{rule.name} ({rule.legal_reference})")
+        if spec.get("offset_days"):
+            due = due + datetime.timedelta(days=spec["offset_days"])
+    except (OverflowError, ValueError) as exc:  # a date beyond the calendar (year 9999 …)
+        raise ValidationError({"anchor_on": _("Enter a date before the year 2900.")}) from exc
     return due, " → ".join(refs)[:300]
 
 

@@ -188,10 +188,14 @@ class ReferralDetail:
     def person_visible(self) -> bool:
         return self.record is not None
 
+    message_allowed: bool = False
+
     @property
     def message_visible(self) -> bool:
-        """The sender always reads its message; the recipient only while it sees the person."""
-        return self.is_sender or self.record is not None
+        """The sender always reads its message; the recipient only while every category the
+        referral names is still open to it from the sending agency (a consent or a rule) — an
+        own file opened on accepting does not keep a revoked consent's message readable."""
+        return self.is_sender or (self.record is not None and self.message_allowed)
 
 
 def _explain(record: PersonRecord, category: str, source_id: int) -> tuple[str, bool]:
@@ -223,7 +227,7 @@ def referral_detail(ctx: AccessContext, referral_id: int) -> ReferralDetail:
             or (is_sender and ctx.has_permission(permissions.REFERRAL_SEND))):
         raise ReferralNotFound(referral_id)
     if is_recipient:
-        wanted = [c for c in referral.categories if c in PERSON_RECORD_CATEGORIES and c in ctx.categories]
+        wanted = [c for c in referral.categories if c in ctx.categories]
     else:
         wanted = [DataCategory.IDENTITY]
     try:
@@ -233,6 +237,11 @@ def referral_detail(ctx: AccessContext, referral_id: int) -> ReferralDetail:
         record = None
     detail = ReferralDetail(referral, record, is_sender, is_recipient, overdue(referral, ctx.today),
                             answers=allowed_answers(ctx, referral))
+    if is_recipient and record is not None:
+        detail.message_allowed = all(
+            record.decisions.get(c) is not None
+            and record.decisions[c].allows_source(referral.from_agency_id)
+            for c in wanted)
     if is_recipient and record is not None:
         for category in referral.categories:
             label = str(DataCategory(category).label)

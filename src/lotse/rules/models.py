@@ -146,8 +146,10 @@ class RecordResponsibility(DatedRule):
 
 class DeadlineUnit(models.TextChoices):
     DAYS = "days", _("days")
+    WORKING_DAYS = "working_days", _("working days (NRW)")
     WEEKS = "weeks", _("weeks")
     MONTHS = "months", _("months")
+    MONTH_END = "month_end", _("end of the month (0 = this month, 1 = next month …)")
 
 
 class DeadlineRule(DatedRule):
@@ -159,7 +161,7 @@ class DeadlineRule(DatedRule):
     key = models.SlugField(_("key"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     amount = models.IntegerField(_("amount"))
-    unit = models.CharField(_("unit"), max_length=10, choices=DeadlineUnit.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=DeadlineUnit.choices)
 
     class Meta:
         ordering = ["key", "valid_from"]
@@ -177,5 +179,48 @@ class DeadlineRule(DatedRule):
 
         if self.unit == DeadlineUnit.MONTHS:
             return anchor + relativedelta(months=self.amount)
+        if self.unit == DeadlineUnit.MONTH_END:
+            return (anchor + relativedelta(months=self.amount + 1)).replace(day=1) - datetime.timedelta(days=1)
+        if self.unit == DeadlineUnit.WORKING_DAYS:
+            from lotse.core.calendar import add_working_days
+
+            return add_working_days(anchor, self.amount)
         days = self.amount * (7 if self.unit == DeadlineUnit.WEEKS else 1)
         return anchor + datetime.timedelta(days=days)
+
+
+class RegimeStart(models.TextChoices):
+    FIRST_OF_NEXT_MONTH = "first_of_next_month", _("first day of the month after the trigger")
+    TRIGGER_DATE = "trigger_date", _("the day of the trigger")
+
+
+class RegimeChangeRule(DatedRule):
+    """When a residence status of `trigger_kinds` is recorded, benefits move from `from_regime`
+    to `to_regime`: the old entitlement ends the day before the new one starts; the new one
+    starts by `new_start` but never before `not_before`. `valid_from`/`valid_to` bound the
+    dates of the statuses the rule applies to. The reverse direction (SGB II → AsylbLG) is a
+    rule of its own with the regimes swapped.
+
+    Where the law is unsettled (the end date after recognition, R1.2; the planned return of
+    § 24 holders to the AsylbLG) the rule is data: an administrator corrects it."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    trigger_kinds = models.JSONField(_("residence status kinds (codes)"), default=list)
+    first_issued_after = models.DateField(
+        _("only if the first such status began after"), null=True, blank=True,
+        help_text=_("For rules that cover only titles first issued after a date."))
+    from_regime = models.CharField(_("from benefits regime"), max_length=10)
+    to_regime = models.CharField(_("to benefits regime"), max_length=10)
+    new_start = models.CharField(_("new regime starts"), max_length=30, choices=RegimeStart.choices,
+                                 default=RegimeStart.FIRST_OF_NEXT_MONTH)
+    not_before = models.DateField(_("not before"), null=True, blank=True,
+                                  help_text=_("A transition date: the new regime never starts earlier."))
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("regime change rule")
+        verbose_name_plural = _("regime change rules")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.legal_reference})"

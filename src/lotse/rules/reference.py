@@ -102,6 +102,68 @@ DEADLINE_RULES = [
      "as data."),
 ]
 
+DEADLINE_RULES += [
+    ("handover-application", "SGB-II-Antrag beim Jobcenter eingegangen", 0, "month_end",
+     "§ 37 Abs. 2 S. 2 SGB II", D(2011, 1, 1), None,
+     "An application takes effect back to the 1st of the month it is filed in; nothing is paid "
+     "for earlier months. Anchor: the first day of SGB II. (domain-rules.md R1.3)"),
+    ("handover-risk-warning", "Warnung: Antrag oder Bestätigung fehlt vor Monatsende", -5,
+     "working_days", "Kooperationsvereinbarung Sozialamt/Jobcenter (lokale Regel)", D(2011, 1, 1),
+     None, "N working days before the application deadline; change N here."),
+    ("handover-consent", "Einwilligung zur Datenweitergabe an das Jobcenter", 5, "working_days",
+     "§§ 67b, 67d SGB X (Einwilligung)", D(2011, 1, 1), None,
+     "Planning value from the trigger date."),
+    ("handover-residence-document", "Fiktionsbescheinigung oder eAT-Termin", 10, "working_days",
+     "§ 81 Abs. 4/5 AufenthG", D(2011, 1, 1), None,
+     "Planning value: the job centre needs proof of the residence title or of the application."),
+    ("handover-documents", "Unterlagen für das Jobcenter vollständig", -10, "working_days",
+     "§ 60 SGB I (Mitwirkung)", D(2011, 1, 1), None,
+     "Counted back from the application deadline."),
+    ("handover-confirmation", "Bestätigung des Jobcenters", 10, "working_days",
+     "Kooperationsvereinbarung Sozialamt/Jobcenter (lokale Regel)", D(2011, 1, 1), None,
+     "Counted from the first day of SGB II."),
+    ("handover-first-payment", "Erste Zahlung nach SGB II", 1, "month_end",
+     "§ 41 Abs. 1 SGB II (monatliche Zahlung im Voraus)", D(2011, 1, 1), None,
+     "Planning value: by the end of the first full month after the start."),
+]
+
+# Changes of benefits regime triggered by a residence status (domain-rules.md §1).
+REGIME_CHANGE_RULES = [
+    {"key": "recognition-to-sgb2", "name": "Anerkennung: AsylbLG → SGB II",
+     "trigger_kinds": ["p25-1", "p25-2-gfk", "p25-2-sub"], "from_regime": "asylblg",
+     "to_regime": "sgb2", "new_start": "first_of_next_month", "not_before": None,
+     "first_issued_after": None, "valid_from": D(2005, 1, 1), "valid_to": None,
+     "legal_reference": "§ 1 Abs. 3 Nr. 2 AsylbLG; §§ 7, 37 SGB II",
+     "source_note": "AsylbLG ends at the end of the month of recognition, even before it is "
+                    "final; some Länder wait for finality (R1.2, UNSETTLED): correct the rule if "
+                    "your district follows that reading."},
+    {"key": "other-titles-to-sgb2", "name": "Aufenthaltserlaubnis mit SGB-II-Anspruch: AsylbLG → SGB II",
+     "trigger_kinds": ["p25-3", "p25a", "p25b", "p104c"], "from_regime": "asylblg",
+     "to_regime": "sgb2", "new_start": "first_of_next_month", "not_before": None,
+     "first_issued_after": None, "valid_from": D(2005, 1, 1), "valid_to": None,
+     "legal_reference": "§ 1 Abs. 1 Nr. 3, Abs. 3 Nr. 1 AsylbLG; § 7 SGB II",
+     "source_note": "Titles not listed in § 1 Abs. 1 Nr. 3 AsylbLG lead to SGB II when the person "
+                    "is able to work. Check the list against the current § 1 AsylbLG."},
+    {"key": "ukraine-2022-to-sgb2", "name": "§ 24 (Ukraine) ab 1.6.2022: AsylbLG → SGB II",
+     "trigger_kinds": ["p24"], "from_regime": "asylblg", "to_regime": "sgb2",
+     "new_start": "first_of_next_month", "not_before": D(2022, 6, 1), "first_issued_after": None,
+     "valid_from": D(2022, 2, 24), "valid_to": D(2026, 6, 30),
+     "legal_reference": "Gesetz vom 23.5.2022 (BGBl. I S. 760); § 74 Abs. 5 SGB II, § 18 AsylbLG",
+     "source_note": "§ 24 removed from § 1 Abs. 1 Nr. 3a AsylbLG from 1.6.2022; transition "
+                    "1.6.–31.8.2022. Later applicants: AsylbLG to the end of the month of the "
+                    "title, then SGB II. Ends when the return to the AsylbLG takes effect."},
+    {"key": "ukraine-2026-to-asylblg",
+     "name": "§ 24 erstmals nach dem 31.3.2025: SGB II → AsylbLG (geplant)",
+     "trigger_kinds": ["p24"], "from_regime": "sgb2", "to_regime": "asylblg",
+     "new_start": "first_of_next_month", "not_before": D(2026, 7, 1),
+     "first_issued_after": D(2025, 3, 31), "valid_from": D(2025, 4, 1), "valid_to": None,
+     "legal_reference": "Leistungsrechtsanpassungsgesetz (Kabinettsbeschluss 19.11.2025)",
+     "source_note": "UNVERIFIED: planned entry into force 1.7.2026; existing SGB II grants run "
+                    "to the end of their approval period, at most to the end of the 3rd month "
+                    "after entry into force. Wording 'first issued' vs 'applied for' differs "
+                    "between sources. Correct dates and conditions here once the law is final."},
+]
+
 RECORD_RESPONSIBILITIES = [
     # (subject, agency kind, legal reference, valid from)
     ("residence", K.FOREIGNERS_AUTHORITY, "§ 71 Abs. 1 AufenthG", D(2005, 1, 1)),

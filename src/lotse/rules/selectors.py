@@ -2,7 +2,7 @@
 
 import datetime
 
-from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility
+from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility, RegimeChangeRule
 
 
 def access_rules_in_force(*, on: datetime.date, recipient_kind: str) -> list[AccessRule]:
@@ -31,3 +31,12 @@ def deadline_from(*, key: str, anchor: datetime.date) -> tuple[datetime.date, De
     """The date a deadline falls on, computed by the rule in force on the anchor date."""
     rule = deadline_rule(key=key, on=anchor)
     return rule.apply(anchor), rule
+
+
+def regime_change_rules_for(*, kind_code: str, from_regime: str | None = None) -> list[RegimeChangeRule]:
+    """Rules a residence status of this kind may trigger (validity is checked by the caller
+    against the status's dates: see handovers.timing)."""
+    rules = [r for r in RegimeChangeRule.objects.all() if kind_code in (r.trigger_kinds or [])]
+    if from_regime:
+        rules = [r for r in rules if r.from_regime == from_regime]
+    return rules

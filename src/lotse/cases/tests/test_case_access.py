@@ -158,3 +158,37 @@ def test_caseload_paginates(world):
     second = caseload(world.ctx("caritas"), CaseloadFilter(), page=2)
     assert (first.total, first.num_pages, len(first.rows), len(second.rows)) == (30, 2, 25, 5)
     assert not {r.case.pk for r in first.rows} & {r.case.pk for r in second.rows}
+
+
+def test_a_psychosocial_case_stays_hidden_from_other_agencies_even_with_consent(world):
+    pid = register_person(world, by="caritas", given_names="Lina", family_name="Canary")
+    psych_case = open_case(world, pid, by="caritas_psych", focus_area="psychosocial")
+    _consent_caritas_to_jobcentre(world, pid, [C.IDENTITY, C.COUNSELLING_NOTES, C.HEALTH])
+    with pytest.raises(CaseNotFound):
+        case_detail(world.ctx("jobcentre"), psych_case.pk)
+    event = AccessEvent.objects.order_by("-seq").first()
+    assert (event.decision, event.object_ref) == ("denied", f"case:{psych_case.pk}")
+    assert "returned=none" in event.basis  # nothing shown, nothing logged as allowed
+    # Inside the agency the team lead still manages it.
+    assert case_detail(world.ctx("teamlead"), psych_case.pk).case.pk == psych_case.pk
+
+
+def test_a_refused_case_read_is_never_logged_as_allowed(world, case):
+    _consent_caritas_to_jobcentre(world, case.person_id, [C.IDENTITY, C.CONTACT])
+    before = AccessEvent.objects.count()
+    with pytest.raises(CaseNotFound):
+        case_detail(world.ctx("jobcentre"), case.pk)
+    events = list(AccessEvent.objects.order_by("seq")[before:])
+    assert [e.decision for e in events] == ["denied"]
+
+
+def test_a_medical_document_must_be_filed_as_health_data(world, case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.cases.services import document_add
+
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        document_add(ctx=world.ctx("caritas"), case_id=case.pk, kind="medical", title="Attest",
+                     category="general", upload=upload)
+    assert "category" in exc.value.message_dict

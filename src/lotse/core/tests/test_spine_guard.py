@@ -7,6 +7,7 @@ Personal models are reachable only inside the spine perimeter listed below. Ever
 import ast
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 
 import lotse
@@ -28,7 +29,7 @@ SPINE_PERIMETER = {
     "core/testing.py", "organisations/management/commands/seed.py",
     "cases/selectors.py", "cases/services.py", "conferences/selectors.py", "conferences/services.py",
     "referrals/selectors.py", "referrals/services.py", "intake/selectors.py", "intake/services.py",
-    "plans/selectors.py", "plans/services.py",
+    "plans/selectors.py", "plans/services.py", "handovers/services.py", "handovers/selectors.py",
 }
 
 ROOT = Path(lotse.__file__).parent
@@ -80,3 +81,17 @@ def test_personal_models_are_found():
 def test_perimeter_files_exist():
     missing = [rel for rel in SPINE_PERIMETER if not (ROOT / rel).exists()]
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    """A model change without its migration would break every installation's upgrade."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit as exc:
+        raise AssertionError("Missing migrations:\n" + out.getvalue()) from exc

@@ -137,3 +137,12 @@ def test_reporters_follow_their_agencys_reports_and_the_coordination_sees_the_di
             coordinator_inbox(world.ctx(user))
     other = build_world("88888")
     assert list(coordinator_inbox(other.ctx("coordinator")).object_list) == []
+
+
+def test_the_name_check_counts_only_persons_the_writer_may_see(world, registered):
+    """Otherwise the refusal would tell anyone whether a name is in the registry."""
+    district = world.district.pk
+    assert registry_names_in_text(district, "Olena Kovalenko", visible_to=world.ctx("caritas")) == [
+        "Olena Kovalenko"]
+    assert registry_names_in_text(district, "Olena Kovalenko", visible_to=world.ctx("jobcentre")) == []
+    assert find_personal_data("Olena Kovalenko wartet", district_id=district, ctx=world.ctx("coordinator")) == []

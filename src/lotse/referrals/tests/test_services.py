@@ -418,3 +418,17 @@ def test_overdue_counts_for_both_sides(world, sent):
     assert overdue_counts(world.ctx("social_a")) == {"inbox": 0, "outbox": 0}
     row = inbox(world.ctx("jobcentre")).rows[0]
     assert row.overdue_since == TODAY - datetime.timedelta(days=16)
+
+
+def test_after_accepting_a_revoked_consent_still_hides_the_message(world, sent):
+    referral, consent = sent
+    referral_accept(ctx=world.ctx("jobcentre"), referral_id=referral.pk)  # opens an own file
+    consent_revoke(ctx=world.ctx("caritas"), consent_id=consent.pk, note="revoked at the counter")
+    detail = referral_detail(world.ctx("jobcentre"), referral.pk)
+    assert detail.person_visible  # the job centre's own file
+    assert not detail.message_visible  # but the sender's data is closed again
+    assert detail_message_for_sender(world, referral)
+
+
+def detail_message_for_sender(world, referral) -> bool:
+    return referral_detail(world.ctx("caritas"), referral.pk).message_visible

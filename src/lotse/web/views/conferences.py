@@ -161,7 +161,7 @@ def conference_decision_done_view(request: HttpRequest, decision_id: int) -> Htt
         messages.error(request, _("Not saved: %(errors)s") % {
             "errors": "; ".join(getattr(exc, "messages", [str(exc)]))})
         conference_id = request.POST.get("conference", "")
-        if conference_id.isdigit():
+        if conference_id.isascii() and conference_id.isdigit() and 0 < len(conference_id) < 18 and int(conference_id):
             return redirect("web:conference-detail", conference_id=int(conference_id))
         return redirect("web:conference-list")
     messages.success(request, _("The decision was marked as done."))

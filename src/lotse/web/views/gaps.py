@@ -18,7 +18,7 @@ from lotse.web.forms_conferences import WHOLE_DISTRICT, GapReportForm, InboxFilt
 
 def _page_number(request: HttpRequest) -> int:
     value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 1
 
 
 def gap_report_new_view(request: HttpRequest) -> HttpResponse:
@@ -65,7 +65,7 @@ def gap_inbox_view(request: HttpRequest) -> HttpResponse:
         filters = InboxFilter(
             status=data["status"], life_area=data["life_area"],
             whole_district_only=data["municipality"] == WHOLE_DISTRICT,
-            municipality_id=int(data["municipality"]) if data["municipality"].isdigit() else None)
+            municipality_id=_page_number_or_none(data["municipality"]))
     return render(request, "web/gap_inbox.html", {
         "form": form, "page": coordinator_inbox(ctx, filters, page=_page_number(request)),
         "query": _query_without_page(request)})
@@ -75,3 +75,8 @@ def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def _page_number_or_none(value: str) -> int | None:
+    """A municipality id from the (validated) filter choice, or None for 'all' / 'district'."""
+    return int(value) if value.isascii() and value.isdigit() else None

@@ -5,8 +5,14 @@ from django.db import transaction
 from lotse.core.vocabulary import categories_to_mask
 from lotse.organisations.models import Role
 from lotse.organisations.reference import ROLES
-from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility, ResidenceKind
-from lotse.rules.reference import ACCESS_RULES, DEADLINE_RULES, RECORD_RESPONSIBILITIES, RESIDENCE_KINDS
+from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility, RegimeChangeRule, ResidenceKind
+from lotse.rules.reference import (
+    ACCESS_RULES,
+    DEADLINE_RULES,
+    RECORD_RESPONSIBILITIES,
+    REGIME_CHANGE_RULES,
+    RESIDENCE_KINDS,
+)
 
 
 class Command(BaseCommand):
@@ -46,6 +52,9 @@ class Command(BaseCommand):
                 defaults={"name": name, "amount": amount, "unit": unit, "valid_to": valid_to,
                           "legal_reference": reference, "source_note": note},
             )
+        for spec in REGIME_CHANGE_RULES:
+            spec = dict(spec)
+            RegimeChangeRule.objects.get_or_create(key=spec.pop("key"), defaults=spec)
         # Apps above the rules layer (questionnaires, plan templates …) load their own.
         for config in apps.get_app_configs():
             if hasattr(config, "load_reference_data"):
