@@ -222,7 +222,8 @@ def caseload(ctx: AccessContext, filters: CaseloadFilter, page: int = 1,
         r.person.pk: r
         for r in access_people(ctx, list(dict.fromkeys(c.person_id for c in page_cases)),
                                case_purpose(ctx), categories=[DataCategory.IDENTITY,
-                                                              DataCategory.CONTACT],
+                                                              DataCategory.CONTACT,
+                                                              DataCategory.COUNSELLING_NOTES],
                                action="caseload.read", with_history=False)
     }
     rows = [CaseloadRow(c, records[c.person_id], overdue_counts.get(c.pk, 0))
@@ -263,7 +264,8 @@ def due_items(ctx: AccessContext, *, horizon_days: int = 14, limit: int = 50) ->
     if not person_ids:
         return []
     records = {r.person.pk: r for r in access_people(
-        ctx, person_ids, case_purpose(ctx), categories=[DataCategory.IDENTITY],
+        ctx, person_ids, case_purpose(ctx),
+        categories=[DataCategory.IDENTITY, DataCategory.COUNSELLING_NOTES],
         action="tasks.read", with_history=False)}
     items = [DueItem(t.case, records[t.case.person_id], "task", t.title, t.due_on, t)
              for t in tasks if t.case.person_id in records]

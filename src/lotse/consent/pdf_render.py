@@ -7,14 +7,13 @@ names and agency names are inserted as given, isolated from the surrounding text
 
 import datetime
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from lotse.consent.form_texts import (
     CATEGORY_DETAILS,
@@ -25,6 +24,9 @@ from lotse.consent.form_texts import (
 )
 from lotse.consent.pdf import ConsentFormData
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
+from lotse.core.printing import css_string as _css_string
+from lotse.core.printing import isolate as _isolate
+from lotse.core.printing import markup as _markup
 from lotse.core.vocabulary import CATEGORY_ORDER, SPECIAL_CATEGORIES
 
 logger = logging.getLogger(__name__)
@@ -32,58 +34,6 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "consent/consent_form.html"
 BASE_URL = str(Path(__file__).resolve().parent)
 PDF_VARIANT = "pdf/ua-1"
-
-# Unicode directional isolates: FSI ... PDI lets a name find its own direction; LRI ... PDI forces
-# left-to-right for Latin legal references inside Arabic/Persian sentences.
-_FSI, _LRI, _PDI = "\u2068", "\u2066", "\u2069"
-_PLACEHOLDER = re.compile(r"(\{\w+\})")
-_LATIN_RUN = re.compile(r"[§A-Za-z0-9](?:[§A-Za-z0-9 ./'-]*[A-Za-z0-9])?")
-
-
-_NBSP = "\u00a0"
-# Keep legal references together ("Art. 9 Abs. 2", "§ 67b", "SGB II", "z. B.").
-_LEGAL_SPACE = re.compile(r"(§|\bArt\.|\bAbs\.|\bBuchst\.|\bSGB|\bz\.|\bNr\.|№) (?=\S)")
-# Names up to this length do not wrap inside right-to-left lines (a wrapped isolate loses its
-# direction on the next line).
-_NOWRAP_MAX = 60
-
-
-def _isolate(value: str, nowrap: bool = False) -> str:
-    if nowrap and len(value) <= _NOWRAP_MAX:
-        value = value.replace(" ", _NBSP)
-    return f"{_FSI}{value}{_PDI}"
-
-
-def _rtl_latin(match: re.Match) -> str:
-    return f"{_LRI}{match.group(0).replace(' ', _NBSP)}{_PDI}"
-
-
-def _css_string(value: str) -> SafeString:
-    """A CSS string literal (for margin-box content); safe inside <style>."""
-    out = ['"']
-    for ch in value:
-        if ch in '"\\<>&' or ord(ch) < 0x20:
-            out.append(f"\\{ord(ch):x} ")
-        else:
-            out.append(ch)
-    out.append('"')
-    return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above
-
-
-def _markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
-    """Escape a fixed text and fill its placeholders (isolated); in RTL text isolate Latin runs."""
-    values = values or {}
-    parts = []
-    for piece in _PLACEHOLDER.split(text):
-        match = _PLACEHOLDER.fullmatch(piece)
-        if match and piece[1:-1] in values:
-            parts.append(escape(_isolate(values[piece[1:-1]], nowrap=rtl)))
-        elif rtl:
-            parts.append(escape(_LATIN_RUN.sub(_rtl_latin, piece)))
-        else:
-            parts.append(escape(_LEGAL_SPACE.sub(rf"\1{_NBSP}", piece)))
-    return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped
-
 
 def _date(value: datetime.date) -> str:
     return value.strftime("%d.%m.%Y")

@@ -135,3 +135,67 @@ def _open(ctx: AccessContext, status: ResidenceStatus, rule: RegimeChangeRule,
 
 def on_residence_status_recorded(sender, *, ctx: AccessContext, status: ResidenceStatus, **kwargs) -> None:
     handover_open_for_status(ctx=ctx, status=status)
+
+
+# --- working a handover ------------------------------------------------------------------------
+
+class HandoverNotFound(LookupError):
+    """No such handover, or not one of the user's office: never told apart."""
+
+
+def handover_for_write(ctx: AccessContext, handover_id: int, action: str) -> Handover:
+    """The check before a write: permission, the handover owned by the user's office (as the
+    paying or the next office), the person visible for the handover purpose. Refusals logged."""
+    from django.utils.translation import gettext as _
+
+    from lotse.access.spine import PersonNotFound, access_person, refuse
+    from lotse.organisations import permissions
+
+    with personal_data_scope():
+        handover = Handover.objects.filter(pk=handover_id, district_id=ctx.district_id).first()
+    if handover is None or ctx.agency_id not in (handover.from_agency_id, handover.to_agency_id):
+        raise HandoverNotFound(handover_id)
+    if not ctx.has_permission(permissions.HANDOVER_WORK):
+        refuse(ctx, f"{action}.refused", person_id=handover.person_id,
+               reason=f"permission:{permissions.HANDOVER_WORK}",
+               message=_("You lack the permission '%(perm)s'.") % {"perm": permissions.HANDOVER_WORK})
+    try:
+        access_person(ctx, handover.person_id, Purpose.BENEFITS_HANDOVER,
+                      categories=[DataCategory.IDENTITY], action=action,
+                      object_ref=f"handover:{handover.pk}")
+    except PersonNotFound as exc:
+        raise HandoverNotFound(handover_id) from exc
+    return handover
+
+
+def checklist_item_update(*, ctx: AccessContext, item_id: int, done: bool,
+                          value_date: datetime.date | None = None, note: str = "") -> ChecklistItem:
+    """Tick off (or reopen) a checklist item; only the item's responsible office may. Items that
+    record a date (application filed, first payment …) need it when done."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from lotse.handovers.checklist import BY_KEY
+
+    with personal_data_scope():
+        item = ChecklistItem.objects.filter(pk=item_id).select_related("handover").first()
+    if item is None:
+        raise HandoverNotFound(item_id)
+    handover = handover_for_write(ctx, item.handover_id, "handover.item_update")
+    if item.owner_agency_id != ctx.agency_id:
+        raise ValidationError(_("Only the responsible office ticks off this item."))
+    spec = BY_KEY.get(item.key)
+    if done and spec is not None and spec.records_date and value_date is None:
+        raise ValidationError({"value_date": _("Enter the date for this item.")})
+    if value_date is not None and value_date > ctx.today + datetime.timedelta(days=366):
+        raise ValidationError({"value_date": _("The date lies too far in the future.")})
+    with transaction.atomic(), personal_data_scope():
+        item.done_on = ctx.today if done else None
+        item.done_by_id = ctx.user_id if done else None
+        item.value_date = value_date if done else None
+        item.note = note.strip()[:300]
+        item.save(update_fields=["done_on", "done_by", "value_date", "note"])
+        log_action(ctx, "handover.item_updated", person_id=handover.person_id,
+                   categories=[DataCategory.BENEFITS], purpose=Purpose.BENEFITS_HANDOVER,
+                   basis="own_agency", object_ref=f"handover:{handover.pk}:{item.key}")
+    return item

@@ -21,6 +21,9 @@ REFERRAL_ANSWER = "referral:answer"
 CONFERENCE_MANAGE = "conference:manage"
 GAP_REPORT = "gap:report"
 OFFERS_MANAGE = "offers:manage"
+HANDOVER_WORK = "handover:work"
+HANDOVER_BULK = "handover:bulk"
+HANDOVER_OVERVIEW = "handover:overview"
 
 ALL_PERMISSIONS = {
     PERSON_CREATE: _("Register persons"),
@@ -42,4 +45,7 @@ ALL_PERMISSIONS = {
     CONFERENCE_MANAGE: _("Hold case conferences"),
     GAP_REPORT: _("Write gap reports"),
     OFFERS_MANAGE: _("Manage the offers directory"),
+    HANDOVER_WORK: _("Work on changes of benefits regime of the own office"),
+    HANDOVER_BULK: _("Run a change of benefits regime for a whole group"),
+    HANDOVER_OVERVIEW: _("See the aggregated overview of changes of benefits regime"),
 }

@@ -12,6 +12,7 @@ _CASE_PERMS = [perm.PERSON_CREATE, perm.PERSON_EDIT, perm.CONSENT_RECORD, perm.C
 _CASE_WORK_PERMS = [*_CASE_PERMS, perm.CASE_MANAGE, perm.REFERRAL_SEND, perm.REFERRAL_ANSWER,
                     perm.CONFERENCE_MANAGE, perm.GAP_REPORT]
 _OFFICE_PERMS = [*_CASE_PERMS, perm.REFERRAL_SEND, perm.REFERRAL_ANSWER, perm.GAP_REPORT]
+_BENEFITS_OFFICE_PERMS = [*_OFFICE_PERMS, perm.HANDOVER_WORK]
 
 ROLES = [
     {"code": "case_manager", "name": "Fallmanager/in (KIM)", "categories": _CASEWORK,
@@ -28,12 +29,16 @@ ROLES = [
     {"code": "social_office_caseworker", "name": "Sachbearbeiter/in Sozialamt",
      "categories": [C.IDENTITY, C.CONTACT, C.RESIDENCE, C.BENEFITS, C.HOUSEHOLD],
      "purposes": [P.BENEFITS_ADMINISTRATION, P.BENEFITS_HANDOVER, P.REGISTRY],
-     "permissions": _OFFICE_PERMS},
+     "permissions": _BENEFITS_OFFICE_PERMS},
     {"code": "jobcentre_caseworker", "name": "Sachbearbeiter/in Jobcenter",
      "categories": [C.IDENTITY, C.CONTACT, C.RESIDENCE, C.BENEFITS, C.HOUSEHOLD, C.QUALIFICATIONS,
                     C.COUNSELLING_NOTES],
      "purposes": [P.BENEFITS_ADMINISTRATION, P.BENEFITS_HANDOVER, P.REGISTRY],
-     "permissions": _OFFICE_PERMS},
+     "permissions": _BENEFITS_OFFICE_PERMS},
+    {"code": "social_office_lead", "name": "Leitung Sozialamt",
+     "categories": [C.IDENTITY, C.CONTACT, C.RESIDENCE, C.BENEFITS, C.HOUSEHOLD],
+     "purposes": [P.BENEFITS_ADMINISTRATION, P.BENEFITS_HANDOVER, P.REGISTRY],
+     "permissions": [*_BENEFITS_OFFICE_PERMS, perm.HANDOVER_BULK, perm.HANDOVER_OVERVIEW, perm.TASKS_VIEW]},
     {"code": "registration_clerk", "name": "Sachbearbeiter/in Meldebehörde",
      "categories": [C.IDENTITY, C.CONTACT, C.HOUSEHOLD], "purposes": [P.REGISTRY],
      "permissions": [perm.PERSON_CREATE, perm.PERSON_EDIT]},
@@ -42,7 +47,8 @@ ROLES = [
      "permissions": [*_CASE_WORK_PERMS, perm.PERSON_MERGE, perm.ACCESS_OVERRIDE, perm.TASKS_VIEW,
                      perm.CASE_ASSIGN, perm.CASE_TEAM_VIEW]},
     {"code": "coordinator", "name": "Koordination (Kommunales Integrationszentrum)",
-     "categories": [], "purposes": [], "permissions": [perm.TASKS_VIEW, perm.OFFERS_MANAGE]},
+     "categories": [], "purposes": [],
+     "permissions": [perm.TASKS_VIEW, perm.OFFERS_MANAGE, perm.HANDOVER_OVERVIEW, perm.HANDOVER_BULK]},
     {"code": "data_protection_officer", "name": "Datenschutzbeauftragte/r",
      "categories": [C.IDENTITY], "purposes": [P.DATA_PROTECTION],
      "permissions": [perm.AUDIT_VIEW, perm.AUDIT_SUBJECT_EXPORT, perm.TASKS_VIEW]},

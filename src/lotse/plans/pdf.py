@@ -11,7 +11,6 @@ No database here: `PlanPrintData` is plain data built from `plans.selectors.plan
 
 import datetime
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
+from lotse.core.printing import css_string as _css_string
+from lotse.core.printing import isolate as _isolate
+from lotse.core.printing import markup as _markup
 from lotse.plans.pdf_texts import GOAL_STATUS, LIFE_AREAS, SOURCE_LANGUAGE, STEP_STATUS, TEXTS
 
 logger = logging.getLogger(__name__)
@@ -28,9 +30,6 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "plans/plan_pdf.html"
 BASE_URL = str(Path(__file__).resolve().parent)
 PDF_VARIANT = "pdf/ua-1"
-_FSI, _LRI, _PDI = "\u2068", "\u2066", "\u2069"
-_PLACEHOLDER = re.compile(r"(\{\w+\})")
-_LATIN_RUN = re.compile(r"[§A-Za-z0-9](?:[§A-Za-z0-9 ./'-]*[A-Za-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -91,36 +90,9 @@ def plan_languages(language: str) -> list[str]:
     return [SOURCE_LANGUAGE]
 
 
-def _isolate(value: str) -> str:
-    return f"{_FSI}{value}{_PDI}"
-
-
-def _markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
-    """Escape a fixed text, fill its placeholders (isolated); in RTL text isolate Latin runs."""
-    values = values or {}
-    parts = []
-    for piece in _PLACEHOLDER.split(text):
-        match = _PLACEHOLDER.fullmatch(piece)
-        if match and piece[1:-1] in values:
-            parts.append(escape(_isolate(values[piece[1:-1]])))
-        elif rtl:
-            parts.append(escape(_LATIN_RUN.sub(lambda m: f"{_LRI}{m.group(0)}{_PDI}", piece)))
-        else:
-            parts.append(escape(piece))
-    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
-
-
 def _free(value: str) -> SafeString:
     """A free text as entered: escaped and isolated, so it keeps its own direction."""
     return mark_safe(escape(_isolate(value))) if value else mark_safe("–")  # noqa: S308
-
-
-def _css_string(value: str) -> SafeString:
-    out = ['"']
-    for ch in value:
-        out.append(f"\\{ord(ch):x} " if ch in '"\\<>&' or ord(ch) < 0x20 else ch)
-    out.append('"')
-    return mark_safe("".join(out))  # noqa: S308 - special characters escaped above
 
 
 def _date(value: datetime.date | None) -> str:

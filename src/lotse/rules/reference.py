@@ -65,6 +65,21 @@ ACCESS_RULES.append({
     "valid_from": D(2018, 5, 25),
 })
 
+for _source, _recipient in ((K.SOCIAL_OFFICE, K.JOB_CENTRE), (K.JOB_CENTRE, K.SOCIAL_OFFICE)):
+    ACCESS_RULES.append({
+        "key": f"handover-identity-{_source}-to-{_recipient}",
+        "kind": "statutory", "source_kind": _source, "source_professional_secrecy": False,
+        "recipient_kind": _recipient, "categories": [C.IDENTITY],
+        "purposes": [P.BENEFITS_HANDOVER], "scope": "district",
+        "legal_reference": "§ 69 Abs. 1 Nr. 1 SGB X i. V. m. § 50 Abs. 1 SGB II",
+        "description": "For a change of benefits regime the next office learns who the person "
+                       "is (identity only); everything else needs the person's consent.",
+        "source_note": "UNVERIFIED: to be confirmed by the district's data-protection officer "
+                       "(domain-rules.md §1: transfer without consent only where needed for a "
+                       "statutory SGB task). Deactivate by setting valid_to if not confirmed.",
+        "valid_from": D(2011, 1, 1),
+    })
+
 # Periods fixed by law or by local agreement: (key, name (German: shown in the UI), amount,
 # unit, legal reference,
 # valid from, valid to, source note). Plan templates and flags compute dates from these.

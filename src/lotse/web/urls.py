@@ -1,7 +1,14 @@
 from django.urls import path
 
 import lotse.web.converters  # noqa: F401  (registers <id:…>)
-from lotse.web import urls_conferences, urls_plans, urls_referrals
+from lotse.web import (
+    urls_conferences,
+    urls_handover_bulk,
+    urls_handover_package,
+    urls_handovers,
+    urls_plans,
+    urls_referrals,
+)
 from lotse.web.views import admin, audit, auth, cases, consents, home, people
 
 app_name = "web"
@@ -57,4 +64,7 @@ urlpatterns = [
     *urls_plans.urlpatterns,
     *urls_referrals.urlpatterns,
     *urls_conferences.urlpatterns,
+    *urls_handovers.urlpatterns,
+    *urls_handover_package.urlpatterns,
+    *urls_handover_bulk.urlpatterns,
 ]

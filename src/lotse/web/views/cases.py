@@ -46,6 +46,7 @@ from lotse.web.forms_cases import (
     NoteForm,
     TaskForm,
 )
+from lotse.web.views.common import error_text, form_error_text, write_and_report
 
 
 def _require(ctx, permission: str) -> None:
@@ -149,18 +150,9 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def _case_post(request, case_id: int, form, write, success: str) -> HttpResponse:
     """Run a write from a small form on the case page; errors come back as a message."""
     if not form.is_valid():
-        messages.error(request, _("Not saved: %(errors)s") % {
-            "errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)})
-        return redirect("web:case-detail", case_id=case_id)
-    try:
-        write(form.cleaned_data)
-    except (CaseNotFound, PersonNotFound) as exc:
-        raise Http404 from exc
-    except (AccessDenied, ValidationError) as exc:
-        messages.error(request, _("Not saved: %(errors)s") % {
-            "errors": "; ".join(getattr(exc, "messages", [str(exc)]))})
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": form_error_text(form)})
     else:
-        messages.success(request, success)
+        write_and_report(request, lambda: write(form.cleaned_data), success, not_found=(CaseNotFound,))
     return redirect("web:case-detail", case_id=case_id)
 
 
@@ -259,8 +251,7 @@ def task_done_view(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         task = task_done(ctx=ctx, task_id=task_id)
     except (AccessDenied, ValidationError) as exc:
-        messages.error(request, _("Not saved: %(errors)s") % {
-            "errors": "; ".join(getattr(exc, "messages", [str(exc)]))})
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": error_text(exc)})
         return redirect("web:home")
     messages.success(request, _("The task is done."))
     target = request.POST.get("next", "")

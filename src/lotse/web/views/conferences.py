@@ -26,6 +26,7 @@ from lotse.core.vocabulary import DataCategory
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, Municipality
 from lotse.web.forms_conferences import ConferenceForm, DecisionForm, GapReportForm
+from lotse.web.views.common import write_and_report
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -114,15 +115,7 @@ def conference_list_view(request: HttpRequest) -> HttpResponse:
 def _conference_post(request: HttpRequest, conference_id: int, write, success: str) -> HttpResponse:
     if not _detail(request, conference_id).can_manage:
         raise Http404
-    try:
-        write()
-    except ConferenceNotFound as exc:
-        raise Http404 from exc
-    except (AccessDenied, ValidationError) as exc:
-        messages.error(request, _("Not saved: %(errors)s") % {
-            "errors": "; ".join(getattr(exc, "messages", [str(exc)]))})
-    else:
-        messages.success(request, success)
+    write_and_report(request, write, success, not_found=(ConferenceNotFound,))
     return redirect("web:conference-detail", conference_id=conference_id)
 
 

@@ -36,6 +36,7 @@ from lotse.web.forms import (
     PersonSearchForm,
     ResidenceStatusForm,
 )
+from lotse.web.views.common import form_error_text, write_and_report
 
 DUPLICATE_THRESHOLD = 80.0
 
@@ -159,18 +160,9 @@ def residence_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
 def _post_write(request, person_id: int, form, write, success: str) -> HttpResponse:
     """Run a write from a small form on the person page; errors come back as a message."""
     if not form.is_valid():
-        messages.error(request, _("Not saved: %(errors)s") % {
-            "errors": "; ".join(e for errs in form.errors.values() for e in errs)})
-        return redirect("web:person-detail", person_id=person_id)
-    try:
-        write(form.cleaned_data)
-    except PersonNotFound as exc:
-        raise Http404 from exc
-    except (AccessDenied, ValidationError) as exc:
-        messages.error(request, _("Not saved: %(errors)s") % {
-            "errors": "; ".join(getattr(exc, "messages", [str(exc)]))})
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": form_error_text(form)})
     else:
-        messages.success(request, success)
+        write_and_report(request, lambda: write(form.cleaned_data), success)
     return redirect("web:person-detail", person_id=person_id)
 
 

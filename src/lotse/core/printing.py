@@ -1,0 +1,59 @@
+"""Text helpers for printed documents (WeasyPrint): bidirectional isolation of names and
+placeholders, Latin runs inside right-to-left text, CSS string literals for margin boxes.
+Shared by the consent form, the integration plan and later letters."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Unicode directional isolates: FSI ... PDI lets a name find its own direction; LRI ... PDI forces
+# left-to-right for Latin legal references inside Arabic/Persian sentences.
+_FSI, _LRI, _PDI = "\u2068", "\u2066", "\u2069"
+_PLACEHOLDER = re.compile(r"(\{\w+\})")
+_LATIN_RUN = re.compile(r"[§A-Za-z0-9](?:[§A-Za-z0-9 ./'-]*[A-Za-z0-9])?")
+
+
+_NBSP = "\u00a0"
+# Keep legal references together ("Art. 9 Abs. 2", "§ 67b", "SGB II", "z. B.").
+_LEGAL_SPACE = re.compile(r"(§|\bArt\.|\bAbs\.|\bBuchst\.|\bSGB|\bz\.|\bNr\.|№) (?=\S)")
+# Names up to this length do not wrap inside right-to-left lines (a wrapped isolate loses its
+# direction on the next line).
+_NOWRAP_MAX = 60
+
+
+def isolate(value: str, nowrap: bool = False) -> str:
+    if nowrap and len(value) <= _NOWRAP_MAX:
+        value = value.replace(" ", _NBSP)
+    return f"{_FSI}{value}{_PDI}"
+
+
+def _rtl_latin(match: re.Match) -> str:
+    return f"{_LRI}{match.group(0).replace(' ', _NBSP)}{_PDI}"
+
+
+def css_string(value: str) -> SafeString:
+    """A CSS string literal (for margin-box content); safe inside <style>."""
+    out = ['"']
+    for ch in value:
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    out.append('"')
+    return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above
+
+
+def markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
+    """Escape a fixed text and fill its placeholders (isolated); in RTL text isolate Latin runs."""
+    values = values or {}
+    parts = []
+    for piece in _PLACEHOLDER.split(text):
+        match = _PLACEHOLDER.fullmatch(piece)
+        if match and piece[1:-1] in values:
+            parts.append(escape(isolate(values[piece[1:-1]], nowrap=rtl)))
+        elif rtl:
+            parts.append(escape(_LATIN_RUN.sub(_rtl_latin, piece)))
+        else:
+            parts.append(escape(_LEGAL_SPACE.sub(rf"\1{_NBSP}", piece)))
+    return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped

@@ -1,0 +1,3 @@
+"""URLs of handover_bulk."""
+
+urlpatterns: list = []

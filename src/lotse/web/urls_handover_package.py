@@ -1,0 +1,3 @@
+"""URLs of handover_package."""
+
+urlpatterns: list = []

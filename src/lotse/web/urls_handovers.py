@@ -1,0 +1,3 @@
+"""URLs of handovers."""
+
+urlpatterns: list = []

@@ -1,0 +1,30 @@
+"""Small helpers the views share."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lotse.access.spine import AccessDenied, PersonNotFound
+
+
+def error_text(exc: Exception) -> str:
+    return "; ".join(getattr(exc, "messages", [str(exc)]))
+
+
+def form_error_text(form) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def write_and_report(request, write, success: str, *, not_found: tuple = ()) -> bool:
+    """Run a write from a small form; a refusal or bad input becomes an error message (nothing
+    was written), missing or forbidden objects a 404. True when it was saved."""
+    try:
+        write()
+    except (PersonNotFound, *not_found) as exc:
+        raise Http404 from exc
+    except (AccessDenied, ValidationError) as exc:
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": error_text(exc)})
+        return False
+    messages.success(request, success)
+    return True
