@@ -134,12 +134,16 @@ _pytest-postgres:
 	echo "DATABASE_URL=$$url $(PYTEST)"; \
 	DATABASE_URL="$$url" LOTSE_DEV=1 $(PYTEST)
 
-# --- benchmarks (bench/ is written elsewhere) --------------------------------------------------
+# --- benchmarks: bench/ (one module per benchmark, registry in bench/__main__.py) ---------------
+# Seeds var/bench/bench-$(SCALE).sqlite3 (a snapshot of the seed is kept and reused; BENCH_ARGS=--fresh
+# seeds again) and writes the figures to var/bench/results.json. Example: make bench BENCH_ARGS="--only handover_bulk"
+
+BENCH_ARGS ?=
 
 bench:
 	@if [ -f bench/__main__.py ]; then \
 		$(MAKE) --no-print-directory bootstrap compilemessages; \
-		LOTSE_DEV=$${LOTSE_DEV:-1} $(PY) -m bench --scale $(SCALE); \
+		LOTSE_DEV=$${LOTSE_DEV:-1} $(PY) -m bench --scale $(SCALE) $(BENCH_ARGS); \
 	else echo "no benchmarks yet"; fi
 
 # --- lint --------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class PersonFacts:
     municipality_id: int | None
     # category -> agencies that hold data of that category for the person
     sources: dict[str, tuple[SourceAgency, ...]]
+    # (paying office, next office) of the open handovers the person is part of
+    handover_pairs: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class RuleFacts:
             return False
         if self.kind == AccessRuleKind.STATUTORY and self.scope == AccessRuleScope.SAME_MUNICIPALITY:
             return ctx.municipality_id is not None and ctx.municipality_id == facts.municipality_id
+        if self.kind == AccessRuleKind.STATUTORY and self.scope == AccessRuleScope.OPEN_HANDOVER:
+            return ((source.id, ctx.agency_id) in facts.handover_pairs
+                    or (ctx.agency_id, source.id) in facts.handover_pairs)
         return True
 
 

@@ -32,6 +32,7 @@ from lotse.cases.models import CASE_CATEGORIES, Case
 from lotse.consent.selectors import consent_exists_q, consents_to_recipient, covering_row
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import CATEGORY_ORDER, DataCategory
+from lotse.handovers.models import HandoverMember, HandoverStatus
 from lotse.organisations.models import Agency
 from lotse.people.models import (
     FIELD_CATEGORIES,
@@ -100,6 +101,11 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
             Case.objects.filter(person_id__in=base)
             .values_list("person_id", "owning_agency_id").distinct()
         )
+        handover_pairs: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        for person_id, from_id, to_id in HandoverMember.objects.filter(
+                person_id__in=base, handover__status=HandoverStatus.OPEN).values_list(
+                "person_id", "handover__from_agency_id", "handover__to_agency_id"):
+            handover_pairs[person_id].add((from_id, to_id))
     agency_ids = ({a for _, a in links} | {a for _, a in residence} | {a for _, a in benefits}
                   | {a for _, a in cases})
     agencies = {
@@ -121,6 +127,7 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
         pid: PersonFacts(
             person_id=pid, district_id=district_id, municipality_id=municipality_id,
             sources={cat: tuple(dict.fromkeys(srcs)) for cat, srcs in sources[pid].items()},
+            handover_pairs=frozenset(handover_pairs.get(pid, ())),
         )
         for pid, district_id, municipality_id in base.values()
     }
@@ -427,6 +434,10 @@ def persons_visible_to(ctx: AccessContext, purpose: str) -> QuerySet[Person]:
         condition = Exists(source)
         if rule.scope == AccessRuleScope.SAME_MUNICIPALITY:
             condition &= Q(municipality_id=ctx.municipality_id)
+        elif rule.scope == AccessRuleScope.OPEN_HANDOVER:
+            condition &= Exists(HandoverMember._plain.filter(
+                Q(handover__from_agency_id=ctx.agency_id) | Q(handover__to_agency_id=ctx.agency_id),
+                person_id=OuterRef("pk"), handover__status=HandoverStatus.OPEN))
         visible |= condition
     visible |= consent_exists_q(
         category=DataCategory.IDENTITY, purpose=purpose, recipient_id=ctx.agency_id,

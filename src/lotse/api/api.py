@@ -10,10 +10,12 @@ from lotse.access.spine import AccessDenied, PersonNotFound
 from lotse.api.auth import BearerTokenAuth
 from lotse.api.cases import router as cases_router
 from lotse.api.gaps import router as gaps_router
+from lotse.api.handovers import router as handovers_router
 from lotse.api.persons import router as persons_router
 from lotse.api.plans import router as plans_router
 from lotse.api.referrals import router as referrals_router
 from lotse.cases.selectors import CaseNotFound
+from lotse.handovers.services import HandoverNotFound
 from lotse.referrals.services import ReferralNotFound
 
 DESCRIPTION = """
@@ -52,6 +54,7 @@ api.add_router("/", cases_router)
 api.add_router("/", plans_router)
 api.add_router("/", referrals_router)
 api.add_router("/", gaps_router)
+api.add_router("/", handovers_router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -75,6 +78,11 @@ def _case_not_found(request: HttpRequest, exc: CaseNotFound):
 
 @api.exception_handler(ReferralNotFound)
 def _referral_not_found(request: HttpRequest, exc: ReferralNotFound):
+    return _not_found(request, exc)
+
+
+@api.exception_handler(HandoverNotFound)
+def _handover_not_found(request: HttpRequest, exc: HandoverNotFound):
     return _not_found(request, exc)
 
 

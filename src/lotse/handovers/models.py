@@ -44,6 +44,7 @@ class Handover(PersonalModel):
                               default=HandoverStatus.OPEN)
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     # Bulk runs: which run created it (resumable, idempotent runs skip what exists).
     bulk_run = models.ForeignKey("BulkChangeRun", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="handovers")

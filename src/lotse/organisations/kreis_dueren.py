@@ -182,6 +182,7 @@ DEMO_USERS: list[tuple[str, str, str, str, str, str]] = [
     ("abh", "abh_caseworker", "abh", "Thomas", "Hermanns", ""),
     ("sozialamt", "social_office_caseworker", "sozialamt-dueren", "Sabine", "Küpper", ""),
     ("sozialamt-juelich", "social_office_caseworker", "sozialamt-juelich", "Markus", "Esser", ""),
+    ("sozialamt-leitung", "social_office_lead", "sozialamt-dueren", "Birgit", "Schumacher", ""),
     ("jobcenter", "jobcentre_caseworker", "jobcom", "Katrin", "Jansen", ""),
     ("melde", "registration_clerk", "buergerbuero-dueren", "Peter", "Lennartz", ""),
     ("teamleitung", "team_lead", "caritas", "Andrea", "Hoffmann", ""),

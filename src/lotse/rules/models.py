@@ -52,6 +52,8 @@ class AccessRuleKind(models.TextChoices):
 class AccessRuleScope(models.TextChoices):
     SAME_MUNICIPALITY = "same_municipality", _("Persons living in the recipient's municipality")
     DISTRICT = "district", _("All persons of the district")
+    OPEN_HANDOVER = "open_handover", _(
+        "Persons in an open change of benefits regime between the two offices")
 
 
 class AccessRule(DatedRule):

@@ -70,10 +70,11 @@ for _source, _recipient in ((K.SOCIAL_OFFICE, K.JOB_CENTRE), (K.JOB_CENTRE, K.SO
         "key": f"handover-identity-{_source}-to-{_recipient}",
         "kind": "statutory", "source_kind": _source, "source_professional_secrecy": False,
         "recipient_kind": _recipient, "categories": [C.IDENTITY],
-        "purposes": [P.BENEFITS_HANDOVER], "scope": "district",
+        "purposes": [P.BENEFITS_HANDOVER], "scope": "open_handover",
         "legal_reference": "§ 69 Abs. 1 Nr. 1 SGB X i. V. m. § 50 Abs. 1 SGB II",
-        "description": "For a change of benefits regime the next office learns who the person "
-                       "is (identity only); everything else needs the person's consent.",
+        "description": "While a change of benefits regime between the two offices is open, the "
+                       "other office learns who the person and the household members are "
+                       "(identity only); everything else needs the person's consent.",
         "source_note": "UNVERIFIED: to be confirmed by the district's data-protection officer "
                        "(domain-rules.md §1: transfer without consent only where needed for a "
                        "statutory SGB task). Deactivate by setting valid_to if not confirmed.",

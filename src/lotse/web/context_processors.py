@@ -1,4 +1,5 @@
 from lotse.organisations import permissions
+from lotse.people.residence_overview import residence_overview_available
 
 
 def navigation(request):
@@ -15,6 +16,14 @@ def navigation(request):
         items.append(("web:referral-inbox", "referrals"))
     elif access.has_permission(permissions.REFERRAL_SEND):
         items.append(("web:referral-outbox", "referrals"))
+    if access.has_permission(permissions.HANDOVER_WORK):
+        items.append(("web:handovers", "handovers"))
+    if residence_overview_available(access):
+        items.append(("web:residence-overview", "residence"))
+    if access.has_permission(permissions.HANDOVER_OVERVIEW):
+        items.append(("web:handover-overview", "handover_overview"))
+    if access.has_permission(permissions.HANDOVER_BULK):
+        items.append(("web:handover-bulk", "handover_bulk"))
     if access.has_permission(permissions.CASE_MANAGE) or access.has_permission(permissions.OFFERS_MANAGE):
         items.append(("web:offers", "offers"))
     if access.has_permission(permissions.CONFERENCE_MANAGE) or access.has_permission(

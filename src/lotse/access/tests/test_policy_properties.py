@@ -52,9 +52,11 @@ def worlds(draw):
             c: tuple(draw(st.lists(st.sampled_from(agencies), max_size=3, unique=True)))
             for c in draw(st.lists(st.sampled_from(CATEGORY_ORDER), max_size=5, unique=True))
         }
+        ids = [a.id for a in agencies]
+        pairs = frozenset(draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=2)))
         persons.append(PersonFacts(person_id=p + 1, district_id=draw(st.integers(1, n_districts)),
                                    municipality_id=draw(st.sampled_from([None, 1, 2, 3])),
-                                   sources=sources))
+                                   sources=sources, handover_pairs=pairs))
     rules = []
     for r in range(draw(st.integers(0, 4))):
         start = draw(st.integers(-30, 30))
@@ -66,7 +68,8 @@ def worlds(draw):
             recipient_kind=draw(st.sampled_from(["", *KINDS])),
             categories=frozenset(draw(st.lists(st.sampled_from(CATEGORY_ORDER), min_size=1, max_size=4))),
             purposes=frozenset(draw(st.lists(st.sampled_from(PURPOSES), max_size=2))),
-            scope=draw(st.sampled_from(["same_municipality", "district"])), legal_reference=f"§ {r}",
+            scope=draw(st.sampled_from(["same_municipality", "district", "open_handover"])),
+            legal_reference=f"§ {r}",
             valid_from=DAY0 + datetime.timedelta(days=start),
             valid_to=None if length is None else DAY0 + datetime.timedelta(days=start + length),
         ))
@@ -120,8 +123,13 @@ def reference_allows(ctx, person, category, purpose, source, rules, consents) ->
         return False
     for rule in rules:
         if rule.kind == "statutory" and rule_applies(rule):
-            if rule.scope == "district" or (
+            if rule.scope == "district":
+                return True
+            if rule.scope == "same_municipality" and (
                     ctx.municipality_id is not None and ctx.municipality_id == person.municipality_id):
+                return True
+            if rule.scope == "open_handover" and {(source.id, ctx.agency_id),
+                                                  (ctx.agency_id, source.id)} & person.handover_pairs:
                 return True
     day = _day(ctx)
     return any(

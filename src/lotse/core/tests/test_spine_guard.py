@@ -30,6 +30,7 @@ SPINE_PERIMETER = {
     "cases/selectors.py", "cases/services.py", "conferences/selectors.py", "conferences/services.py",
     "referrals/selectors.py", "referrals/services.py", "intake/selectors.py", "intake/services.py",
     "plans/selectors.py", "plans/services.py", "handovers/services.py", "handovers/selectors.py",
+    "handovers/package.py", "handovers/bulk.py", "people/residence_overview.py",
 }
 
 ROOT = Path(lotse.__file__).parent

@@ -117,3 +117,60 @@ def test_deadlines_are_data_a_changed_period_changes_the_due_date(world):
 def test_working_days_skip_weekends_and_nrw_holidays():
     assert add_working_days(D(2026, 12, 23), 2) == D(2026, 12, 28)  # 24 Thu, 25/26 holidays, 27 Sun
     assert add_working_days(D(2026, 6, 5), -1) == D(2026, 6, 3)  # Corpus Christi 4 June (NRW)
+
+
+def test_the_next_office_learns_identity_only_while_a_handover_is_open(world):
+    from lotse.access.spine import PersonNotFound, access_person
+    from lotse.core.vocabulary import DataCategory as C
+    from lotse.core.vocabulary import Purpose as P
+
+    pid = register_person(world, given_names="Rami", family_name="Saleh", email="rami@example.org")
+    add_benefits(world, pid)
+    jobcentre = world.ctx("jobcentre")
+    with pytest.raises(PersonNotFound):  # the rule does not open every client of the social office
+        access_person(jobcentre, pid, P.BENEFITS_HANDOVER)
+    _status(world, pid, "p25-2-gfk", D(2026, 3, 10))
+    record = access_person(jobcentre, pid, P.BENEFITS_HANDOVER)
+    assert record.person.family_name == "Saleh"
+    assert record.person.email == ""  # contact needs the person's consent
+    assert record.decisions[C.IDENTITY].allowed[world.agencies["social_a"].pk].kind == "rule"
+    with pytest.raises(PersonNotFound):  # only for the handover's purpose
+        access_person(jobcentre, pid, P.BENEFITS_ADMINISTRATION)
+    with personal_data_scope():
+        Handover.objects.filter(person_id=pid).update(status="cancelled")
+    with pytest.raises(PersonNotFound):
+        access_person(jobcentre, pid, P.BENEFITS_HANDOVER)
+
+
+def test_a_member_with_a_handover_of_their_own_is_not_added_to_another(world):
+    head = register_person(world, given_names="Ali", family_name="Nasser")
+    partner = register_person(world, given_names="Mona", family_name="Nasser")
+    household_assign(ctx=world.ctx("social_a"), person_id=partner, role="partner", with_person_id=head)
+    add_benefits(world, head)
+    add_benefits(world, partner)
+    _status(world, partner, "p25-2-sub", D(2026, 3, 2))  # the partner first
+    _status(world, head, "p25-2-gfk", D(2026, 3, 10))
+    with personal_data_scope():
+        memberships = list(HandoverMember.objects.values_list("person_id", flat=True))
+    assert sorted(memberships) == sorted([head, partner])  # each person in exactly one handover
+
+
+def test_an_old_status_without_deadline_rules_is_still_saved_and_opens_nothing(world):
+    pid = register_person(world)
+    benefits_regime_add(ctx=world.ctx("social_a"), person_id=pid, regime="asylblg", valid_from=D(2007, 1, 1))
+    status = _status(world, pid, "p25-2-gfk", D(2008, 3, 10))  # deadline rules start in 2011
+    assert status.pk is not None
+    assert _handovers() == []
+
+
+def test_household_members_in_another_regime_do_not_move(world):
+    head = register_person(world, given_names="Ali", family_name="Haidari")
+    son = register_person(world, given_names="Omid", family_name="Haidari")
+    household_assign(ctx=world.ctx("social_a"), person_id=son, role="child", with_person_id=head)
+    add_benefits(world, head)
+    with personal_data_scope():
+        PersonAgencyLink.objects.get_or_create(person_id=son, agency=world.agencies["jobcentre"])
+    add_benefits(world, son, by="jobcentre", regime="sgb2")  # the son is in SGB II already
+    _status(world, head, "p25-2-gfk", D(2026, 3, 10))
+    with personal_data_scope():
+        assert list(HandoverMember.objects.values_list("person_id", flat=True)) == [head]

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lotse.cases.selectors import due_items
+from lotse.handovers.selectors import handover_counts
 from lotse.organisations import permissions
 from lotse.referrals.selectors import overdue_counts
 
@@ -31,6 +32,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
             or ctx.has_permission(permissions.REFERRAL_ANSWER)) else None,
         "today": ctx.today,
         "can_answer_referrals": ctx.has_permission(permissions.REFERRAL_ANSWER),
+        "handovers": handover_counts(ctx) if ctx.has_permission(permissions.HANDOVER_WORK) else None,
     })
 
 
