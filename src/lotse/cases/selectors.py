@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from lotse.access.context import AccessContext
 from lotse.access.spine import PersonNotFound, PersonRecord, access_people, access_person
 from lotse.cases.models import Case, CaseDocument, CaseNote, CaseTask, FocusArea
+from lotse.core.paging import Page
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -166,20 +167,7 @@ class CaseloadRow:
     overdue_steps: int
 
 
-@dataclass
-class CaseloadPage:
-    rows: list[CaseloadRow]
-    number: int
-    num_pages: int
-    total: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+CaseloadPage = Page  # Page[CaseloadRow]
 
 
 def caseload(ctx: AccessContext, filters: CaseloadFilter, page: int = 1,

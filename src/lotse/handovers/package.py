@@ -280,12 +280,15 @@ def handover_package(ctx: AccessContext, handover_id: int, *, export: str = "") 
     person_ids = _member_ids(handover)
     action = EXPORT_ACTION if export else READ_ACTION
     object_ref = f"handover:{handover.pk}" + (f":{export}" if export else "")
-    records = {
-        r.person.pk: r for r in access_people(ctx, person_ids, PURPOSE, categories=PACKAGE_CATEGORIES,
-                                              action=action, object_ref=object_ref)
-    }
-    if handover.person_id not in records:
+    # The trigger person first: if they are not visible, the household is not read (or logged).
+    trigger = access_people(ctx, [handover.person_id], PURPOSE, categories=PACKAGE_CATEGORIES,
+                            action=action, object_ref=object_ref)
+    if not trigger:
         raise HandoverNotFound(handover_id)
+    others = [pid for pid in person_ids if pid != handover.person_id]
+    records = {r.person.pk: r for r in [*trigger, *(access_people(
+        ctx, others, PURPOSE, categories=PACKAGE_CATEGORIES, action=action, object_ref=object_ref)
+        if others else [])]}
     paying = ctx.agency_id == handover.from_agency_id
     if paying:
         # What the next office sees; the paying office's own read is logged above.

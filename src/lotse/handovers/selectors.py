@@ -26,7 +26,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotse.access.context import AccessContext
-from lotse.access.spine import PersonRecord, access_people
+from lotse.access.spine import PersonNotFound, PersonRecord, access_people, access_person
+from lotse.core.paging import Page
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.handovers.checklist import BY_KEY
@@ -254,24 +255,12 @@ class HandoverRow:
         return change_label(self.handover)
 
 
-@dataclass
-class HandoverPage:
-    rows: list[HandoverRow]
-    number: int
-    num_pages: int
-    total: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+HandoverPage = Page  # Page[HandoverRow]
 
 
 def _members(ctx: AccessContext, handovers: list[Handover], action: str, object_ref: str = "",
-             categories=(DataCategory.IDENTITY,)) -> tuple[dict[int, PersonRecord], dict[int, list[tuple[int, str]]]]:
+             categories=(DataCategory.IDENTITY,), *, skip_triggers: bool = False,
+             ) -> tuple[dict[int, PersonRecord], dict[int, list[tuple[int, str]]]]:
     """The trigger persons and household members of some handovers, decided and logged in one
     call (purpose benefits_handover)."""
     with personal_data_scope():
@@ -281,6 +270,9 @@ def _members(ctx: AccessContext, handovers: list[Handover], action: str, object_
     for handover_id, person_id, role in member_rows:
         by_handover[handover_id].append((person_id, role))
     person_ids = list(dict.fromkeys([h.person_id for h in handovers] + [p for _h, p, _r in member_rows]))
+    if skip_triggers:
+        triggers = {h.person_id for h in handovers}
+        person_ids = [p for p in person_ids if p not in triggers]
     records = {
         r.person.pk: r
         for r in access_people(ctx, person_ids, Purpose.BENEFITS_HANDOVER,
@@ -410,11 +402,17 @@ def handover_detail(ctx: AccessContext, handover_id: int) -> HandoverDetail:
     """One handover of the user's office with its checklist, dates, gap check and household.
     Missing, another office's and invisible handovers look the same (HandoverNotFound)."""
     handover = _handover_row(ctx, handover_id)
+    # The trigger person first: if they are not visible, nothing is shown and nothing about the
+    # household is read (or logged as read).
+    try:
+        record = access_person(ctx, handover.person_id, Purpose.BENEFITS_HANDOVER,
+                               categories=list(DETAIL_CATEGORIES), action="handover.read",
+                               object_ref=f"handover:{handover.pk}")
+    except PersonNotFound as exc:
+        raise HandoverNotFound(handover_id) from exc
     records, members = _members(ctx, [handover], "handover.read", object_ref=f"handover:{handover.pk}",
-                                categories=DETAIL_CATEGORIES)
-    record = records.get(handover.person_id)
-    if record is None:
-        raise HandoverNotFound(handover_id)
+                                categories=DETAIL_CATEGORIES, skip_triggers=True)
+    records[handover.person_id] = record
     with personal_data_scope():
         items = list(ChecklistItem.objects.filter(handover=handover).select_related("owner_agency")
                      .order_by("due_on", "id"))

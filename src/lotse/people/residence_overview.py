@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from lotse.access.context import AccessContext
 from lotse.access.policy import CategoryDecision
 from lotse.access.spine import PersonNotFound, PersonRecord, access_people, persons_visible_to
+from lotse.core.paging import Page
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.people.matching import Candidate, blocking_keys, match_score
@@ -95,20 +96,7 @@ class ResidenceOverview:
         return f"{self.given_names} {self.family_name}".strip()
 
 
-@dataclass
-class ResidenceOverviewPage:
-    rows: list[ResidenceOverview]
-    number: int
-    num_pages: int
-    total: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+ResidenceOverviewPage = Page  # Page[ResidenceOverview]
 
 
 def next_abh_appointment(ctx: AccessContext, person_id: int) -> datetime.datetime | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lotse.access.context import AccessContext
 from lotse.access.spine import PersonNotFound, PersonRecord, access_people, access_person
 from lotse.cases.selectors import CaseAccess
+from lotse.core.paging import Page
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -97,20 +98,7 @@ class ReferralRow:
         return self.record is not None
 
 
-@dataclass
-class ReferralPage:
-    rows: list[ReferralRow]
-    number: int
-    num_pages: int
-    total: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+ReferralPage = Page  # Page[ReferralRow]
 
 
 def reading_purpose(ctx: AccessContext, referral: Referral) -> str:

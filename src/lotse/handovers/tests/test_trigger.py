@@ -174,3 +174,22 @@ def test_household_members_in_another_regime_do_not_move(world):
     _status(world, head, "p25-2-gfk", D(2026, 3, 10))
     with personal_data_scope():
         assert list(HandoverMember.objects.values_list("person_id", flat=True)) == [head]
+
+
+def test_an_invisible_handover_logs_no_allowed_read_of_the_household(world):
+    from lotse.audit.models import AccessEvent
+    from lotse.handovers.selectors import handover_detail
+    from lotse.handovers.services import HandoverNotFound
+
+    head = register_person(world, given_names="Karim", family_name="Aziz")
+    partner = register_person(world, given_names="Lea", family_name="Aziz")
+    household_assign(ctx=world.ctx("social_a"), person_id=partner, role="partner", with_person_id=head)
+    add_benefits(world, head)
+    _status(world, head, "p25-2-gfk", D(2026, 3, 10))
+    with personal_data_scope():
+        handover = Handover.objects.get()
+        Handover.objects.filter(pk=handover.pk).update(status="cancelled")
+    before = AccessEvent.objects.count()
+    with pytest.raises(HandoverNotFound):
+        handover_detail(world.ctx("jobcentre"), handover.pk)
+    assert [e.decision for e in AccessEvent.objects.order_by("seq")[before:]] == ["denied"]
