@@ -99,6 +99,7 @@ run: system-deps-run bootstrap compilemessages
 	$(LOTSE) audit_keygen --if-missing; \
 	$(LOTSE) seed --scale demo --if-empty; \
 	$(LOTSE) audit_checkpoint; \
+	$(LOTSE) appointments_daily --run-now --schedule; \
 	$(LOTSE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \

@@ -20,6 +20,8 @@ VAR_DIR = ROOT / "var" / "bench"
 # name → module (with TITLE and run(bench) -> dict). Add a module per benchmark.
 BENCHMARKS = {
     "handover_bulk": "bench.handover_bulk",
+    "caseload": "bench.caseload",
+    "appointments": "bench.appointments",
 }
 
 

@@ -29,7 +29,7 @@ def apply(po_path: str, translations: dict[str, str]) -> set[str]:
     for block in blocks:
         msgid = _msgid(block)
         if msgid and msgid in translations and (
-            isinstance(translations[msgid], list) == ("msgid_plural" in block)
+            isinstance(translations[msgid], list) == bool(re.search(r"^msgid_plural ", block, re.M))
         ):
             lines = [line for line in block.split("\n") if not line.startswith("#|")]
             lines = [line for line in lines if line != "#, fuzzy"]

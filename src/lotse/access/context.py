@@ -27,6 +27,8 @@ class AccessContext:
     permissions: frozenset[str] = frozenset()
     request_id: str = field(default_factory=new_request_id)
     today: datetime.date = field(default_factory=timezone.localdate)
+    # A scheduled job working for one agency (no user): it reads that agency's own data only.
+    system_job: bool = False
 
     def has_permission(self, permission: str) -> bool:
         return permission in self.permissions
@@ -76,4 +78,16 @@ def context_for_user(user, *, request_id: str | None = None) -> AccessContext:
         purposes=frozenset(purposes),
         permissions=frozenset(permissions),
         request_id=request_id or new_request_id(),
+    )
+
+
+def system_context(agency, *, purpose: str, categories, permissions=()) -> AccessContext:
+    """The context of a scheduled job working for one agency on that agency's own data (the
+    foreigners' authority's daily expiry scan): no user (logged with an empty actor), the
+    agency's rights limited to what the job needs."""
+    return AccessContext(
+        user_id=None, agency_id=agency.pk, agency_kind=agency.kind,
+        municipality_id=agency.municipality_id, district_id=agency.district_id,
+        categories=frozenset(categories), purposes=frozenset({purpose}),
+        permissions=frozenset(permissions), system_job=True,
     )

@@ -181,8 +181,10 @@ def decide_category(
     consent_lookup: ConsentLookup,
     override_lookup: OverrideLookup,
 ) -> CategoryDecision:
-    """Decide, per agency holding data of `category`, whether the user may see it."""
-    if not ctx.is_staff_member or ctx.district_id != facts.district_id:
+    """Decide, per agency holding data of `category`, whether the user may see it. A scheduled
+    job of an agency (no user) sees that agency's own data and nothing else."""
+    if not (ctx.is_staff_member or (ctx.system_job and ctx.agency_id is not None)) or (
+            ctx.district_id != facts.district_id):
         return CategoryDecision(category, denied=(Denial("district"),))
     if category not in ctx.categories:
         return CategoryDecision(category, denied=(Denial("role"),))
@@ -197,6 +199,9 @@ def decide_category(
     for source in sources:
         if source.id == ctx.agency_id:
             allowed[source.id] = Basis("own_agency")
+            continue
+        if ctx.system_job:
+            denied.append(Denial("no_basis", source))
             continue
         blocking = next(
             (r for r in rules if r.kind == AccessRuleKind.BLOCKED

@@ -104,6 +104,7 @@ class IdentityOut(Schema):
     nationalities: list[str]
     languages: list[str]
     preferred_language: str
+    interpreter_needed: bool
     azr_number: str
 
 
@@ -191,6 +192,8 @@ class PersonIn(InputSchema):
         default_factory=list, max_length=20, description="ISO 639 codes; the first is preferred.")
     preferred_language: Pattern(r"^([a-z]{2,3})?$") = Field(
         "", description="Defaults to the first of `languages`.")
+    interpreter_needed: Annotated[bool, Strict()] = Field(
+        False, description="Needs an interpreter at appointments, in the preferred language.")
     azr_number: Pattern(r"^(\d{6,12})?$") = ""
     file_number: Line(50) = Field("", description="Your agency's file number.")
     street: Line(200) = ""

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 
 from lotse.access.context import AccessContext
 from lotse.access.spine import PersonNotFound, PersonRecord, access_people, access_person
@@ -214,6 +214,8 @@ def caseload(ctx: AccessContext, filters: CaseloadFilter, page: int = 1,
                                                               DataCategory.COUNSELLING_NOTES],
                                action="caseload.read", with_history=False)
     }
+    # The page shows each person's municipality: one query for the page, not one per row.
+    prefetch_related_objects([r.person for r in records.values()], "municipality")
     rows = [CaseloadRow(c, records[c.person_id], overdue_counts.get(c.pk, 0))
             for c in page_cases if c.person_id in records]
     return CaseloadPage(rows, page_obj.number, paginator.num_pages, paginator.count)

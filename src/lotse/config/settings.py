@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lotse.conferences",
     "lotse.gaps",
     "lotse.handovers",
+    "lotse.appointments",
     "lotse.web",
     "lotse.api",
 ]
@@ -211,6 +212,11 @@ MEDIA_ROOT = Path(env_str("LOTSE_MEDIA_DIR") or VAR_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOTSE_MAX_UPLOAD_BYTES = env_int("LOTSE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# The address printed in invitation letters and e-mails (personal links); empty: the request's.
+LOTSE_PUBLIC_BASE_URL = env_str("LOTSE_PUBLIC_BASE_URL", "")
+# Reverse proxies in front of Lotse that append to X-Forwarded-For (0: none). The public
+# appointment page's rate limit counts the address the outermost trusted proxy saw.
+LOTSE_TRUSTED_PROXY_COUNT = env_int("LOTSE_TRUSTED_PROXY_COUNT", 0)
 
 TASKS = {
     "default": {

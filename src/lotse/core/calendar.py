@@ -12,8 +12,12 @@ def _nrw_holidays(year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("DE", subdiv="NW", years=year))
 
 
+def is_public_holiday(day: datetime.date) -> bool:
+    return day in _nrw_holidays(day.year)
+
+
 def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _nrw_holidays(day.year)
+    return day.weekday() < 5 and not is_public_holiday(day)
 
 
 def add_working_days(day: datetime.date, count: int) -> datetime.date:

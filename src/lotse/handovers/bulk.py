@@ -191,19 +191,23 @@ class _Prediction:
                                                             merged_into__isnull=True)
                                       .values_list("pk", "household_id")):
                 self.households[household_id].add(pid)
-        self._dates: dict[datetime.date, object] = {}
+        self._dates: dict[tuple[datetime.date, datetime.date | None], object] = {}
         self._office: dict[datetime.date, bool] = {}
         self.covered: set[int] = set()
 
-    def _change_dates(self, status_from: datetime.date):
-        if status_from not in self._dates:
-            self._dates[status_from] = change_dates(self.rule, status_from=status_from)
-        return self._dates[status_from]
+    def _change_dates(self, status_from: datetime.date, old_grant_ends_on: datetime.date | None = None):
+        if self.rule.old_regime_continues_until is None:
+            old_grant_ends_on = None  # the grant's end matters only under a transitional protection
+        if (status_from, old_grant_ends_on) not in self._dates:
+            self._dates[status_from, old_grant_ends_on] = change_dates(
+                self.rule, status_from=status_from, old_grant_ends_on=old_grant_ends_on)
+        return self._dates[status_from, old_grant_ends_on]
 
-    def _regime_on(self, person_id: int, day: datetime.date) -> str | None:
+    def _entry_on(self, person_id: int, day: datetime.date) -> tuple | None:
+        """(regime, valid_to) of the person's benefits entry on `day`."""
         for regime, valid_from, valid_to in self.regimes.get(person_id, ()):
             if valid_from <= day and (valid_to is None or valid_to >= day):
-                return regime
+                return regime, valid_to
         return None
 
     def _office_exists(self, on: datetime.date) -> bool:
@@ -228,8 +232,14 @@ class _Prediction:
             dates = self._change_dates(status.valid_from)
         except NoRuleInForce:
             return NO_DEADLINE_RULE
-        if self._regime_on(person_id, dates.old_regime_ends_on) != rule.from_regime:
+        entry = self._entry_on(person_id, dates.old_regime_ends_on)
+        if entry is None or entry[0] != rule.from_regime:
             return NOT_IN_PREVIOUS_REGIME
+        if entry[1] is not None:
+            try:
+                dates = self._change_dates(status.valid_from, entry[1])
+            except NoRuleInForce:
+                return NO_DEADLINE_RULE
         if not self._office_exists(dates.new_regime_starts_on):
             return NO_OFFICE
         household = self.household_of.get(person_id)

@@ -40,6 +40,7 @@ from lotse.handovers.services import (
 )
 from lotse.organisations import permissions
 from lotse.organisations.models import Municipality
+from lotse.people.residence_overview import next_abh_appointments
 from lotse.rules.selectors import NoRuleInForce, deadline_from
 
 WARNING_RULE_KEY = "handover-risk-warning"
@@ -357,6 +358,9 @@ class HandoverDetail:
     is_next_office: bool
     regime_recorded: bool = False
     missing_for_completion: list[str] = field(default_factory=list)
+    # The trigger person's next appointment at the foreigners' authority (the residence
+    # document item), shown only where the spine allows the authority's residence data.
+    next_abh_appointment: datetime.datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -406,7 +410,7 @@ def handover_detail(ctx: AccessContext, handover_id: int) -> HandoverDetail:
     # household is read (or logged as read).
     try:
         record = access_person(ctx, handover.person_id, Purpose.BENEFITS_HANDOVER,
-                               categories=list(DETAIL_CATEGORIES), action="handover.read",
+                               categories=[*DETAIL_CATEGORIES, DataCategory.RESIDENCE], action="handover.read",
                                object_ref=f"handover:{handover.pk}")
     except PersonNotFound as exc:
         raise HandoverNotFound(handover_id) from exc
@@ -438,6 +442,7 @@ def handover_detail(ctx: AccessContext, handover_id: int) -> HandoverDetail:
         is_next_office=handover.to_agency_id == ctx.agency_id,
         regime_recorded=recorded,
         missing_for_completion=[str(BY_KEY[k].label) for k in REQUIRED_FOR_COMPLETION if k not in done_keys],
+        next_abh_appointment=next_abh_appointments([record]).get(handover.person_id),
     )
 
 

@@ -101,6 +101,11 @@ def _open(ctx: AccessContext, status: ResidenceStatus, rule: RegimeChangeRule,
         current = _current_regime(person.pk, dates.old_regime_ends_on)
         if current is None or current.regime != rule.from_regime:
             return OpenResult(None, False, "not_in_previous_regime")
+        if current.valid_to is not None and rule.old_regime_continues_until is not None:
+            try:  # transitional protection: the grant runs to its recorded end, at most to the cap
+                dates = change_dates(rule, status_from=status.valid_from, old_grant_ends_on=current.valid_to)
+            except NoRuleInForce:
+                return OpenResult(None, False, "no_deadline_rule")
         to_kinds = responsible_agency_kinds(subject=rule.to_regime, on=dates.new_regime_starts_on)
         to_agency = _nearest(person.district_id, to_kinds, person.municipality_id)
         if to_agency is None:

@@ -265,3 +265,39 @@ NRW_DISTRICTS: list[tuple[str, str, int, tuple[str, ...]]] = [
     ("Kreis Unna", "05978", 395, ("Unna", "Lünen", "Kamen", "Schwerte", "Bergkamen")),
 ]
 DUEREN_WEIGHT = next(w for _name, code, w, _towns in NRW_DISTRICTS if code == DISTRICT["code"])
+
+
+# --- eAT appointments of the foreigners' authority (issue 5) ---------------------------------
+# Offices, hours, counters and interpreter hours are plausible demo values, not the authority's
+# real ones; travel minutes by public transport are rough estimates from the map.
+
+ABH_OFFICES = [
+    # (agency key, name, municipality, street, postal code, city, phone,
+    #  [(weekdays, opens, closes, counters)])
+    ("abh", "Ausländerbehörde Düren (Kreishaus)", "Düren", "Bismarckstraße 16", "52351", "Düren",
+     "02421 22-0", [((0, 1, 2, 3, 4), "08:00", "12:00", 4), ((0, 1, 3), "13:30", "15:30", 3)]),
+    ("abh-juelich", "Ausländerbehörde Nebenstelle Jülich", "Jülich", "Große Rurstraße 17", "52428",
+     "Jülich", "02461 63-0", [((1, 3), "08:30", "12:00", 2), ((3,), "13:30", "16:00", 1)]),
+]
+
+APPOINTMENT_MINUTES = {"first_application": 30, "renewal": 20, "family": 20}
+
+INTERPRETERS = [
+    # (name, languages, [(office agency key, weekday, starts, ends)])
+    ("Sprachmittlung Arabisch (Vertragsdolmetscher)", ["ar"],
+     [("abh", 0, "08:00", "12:00"), ("abh", 2, "08:00", "12:00"), ("abh-juelich", 1, "08:30", "12:00")]),
+    ("Sprachmittlung Farsi/Dari", ["fa", "prs"], [("abh", 1, "08:00", "12:00"), ("abh", 1, "13:30", "15:30")]),
+    ("Sprachmittlung Ukrainisch/Russisch", ["uk", "ru"],
+     [("abh", 3, "08:00", "12:00"), ("abh-juelich", 3, "08:30", "12:00")]),
+    ("Sprachmittlung Türkisch", ["tr"], [("abh", 4, "08:00", "12:00")]),
+    ("Sprachmittlung Kurdisch", ["ku"], [("abh", 2, "08:00", "12:00")]),
+    ("Sprachmittlung Tigrinya", ["ti"], [("abh", 0, "13:30", "15:30")]),
+]
+
+# Minutes by public transport from each municipality to (Düren, Jülich).
+TRAVEL_MINUTES = {
+    "Aldenhoven": (40, 20), "Düren": (10, 35), "Heimbach": (50, 80), "Hürtgenwald": (35, 60),
+    "Inden": (30, 25), "Jülich": (35, 10), "Kreuzau": (20, 50), "Langerwehe": (20, 45),
+    "Linnich": (55, 20), "Merzenich": (15, 40), "Nideggen": (35, 65), "Niederzier": (25, 25),
+    "Nörvenich": (25, 50), "Titz": (50, 20), "Vettweiß": (30, 55),
+}

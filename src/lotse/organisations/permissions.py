@@ -12,6 +12,7 @@ AUDIT_VIEW = "audit:view"
 AUDIT_SUBJECT_EXPORT = "audit:subject_export"
 ADMIN_AGENCIES = "admin:agencies"
 ADMIN_USERS = "admin:users"
+RULES_MANAGE = "rules:manage"
 TASKS_VIEW = "tasks:view"
 CASE_MANAGE = "case:manage"
 CASE_ASSIGN = "case:assign"
@@ -24,6 +25,9 @@ OFFERS_MANAGE = "offers:manage"
 HANDOVER_WORK = "handover:work"
 HANDOVER_BULK = "handover:bulk"
 HANDOVER_OVERVIEW = "handover:overview"
+APPOINTMENTS_MANAGE = "appointments:manage"
+APPOINTMENTS_DESK = "appointments:desk"
+APPOINTMENTS_FIGURES = "appointments:figures"
 
 ALL_PERMISSIONS = {
     PERSON_CREATE: _("Register persons"),
@@ -36,6 +40,7 @@ ALL_PERMISSIONS = {
     AUDIT_SUBJECT_EXPORT: _("Export a person's access history (Art. 15 GDPR)"),
     ADMIN_AGENCIES: _("Manage agencies"),
     ADMIN_USERS: _("Manage staff users and roles"),
+    RULES_MANAGE: _("Maintain the dated rule data"),
     TASKS_VIEW: _("View background tasks"),
     CASE_MANAGE: _("Open, work on and close cases of the own agency"),
     CASE_ASSIGN: _("Assign cases to other case managers"),
@@ -48,4 +53,7 @@ ALL_PERMISSIONS = {
     HANDOVER_WORK: _("Work on changes of benefits regime of the own office"),
     HANDOVER_BULK: _("Run a change of benefits regime for a whole group"),
     HANDOVER_OVERVIEW: _("See the aggregated overview of changes of benefits regime"),
+    APPOINTMENTS_MANAGE: _("Keep the permit register, import it and plan and send eAT invitations"),
+    APPOINTMENTS_DESK: _("Work the appointment desk: check-in, no-show, outcome"),
+    APPOINTMENTS_FIGURES: _("See the aggregated figures of the eAT appointments"),
 }

@@ -67,6 +67,9 @@ class Person(models.Model):
     nationalities = models.JSONField(_("nationalities (Destatis codes)"), default=list, blank=True)
     languages = models.JSONField(_("languages (ISO 639-1)"), default=list, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    interpreter_needed = models.BooleanField(
+        _("needs an interpreter"), default=False,
+        help_text=_("At appointments, in the preferred language."))
     azr_number = models.CharField(_("AZR number"), max_length=20, blank=True, db_index=True)
     # contact
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -139,7 +142,7 @@ FIELD_CATEGORIES: dict[str, str] = {
         for name in (
             "given_names", "family_name", "given_names_original", "family_name_original",
             "other_names", "birth_year", "birth_month", "birth_day", "sex", "nationalities",
-            "languages", "preferred_language", "azr_number",
+            "languages", "preferred_language", "interpreter_needed", "azr_number",
         )
     },
     **{

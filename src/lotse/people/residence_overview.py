@@ -11,6 +11,7 @@ fields added to the model later.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -99,10 +100,30 @@ class ResidenceOverview:
 ResidenceOverviewPage = Page  # Page[ResidenceOverview]
 
 
-def next_abh_appointment(ctx: AccessContext, person_id: int) -> datetime.datetime | None:
-    """The person's next appointment at the foreigners' authority. A hook: appointments are
-    not recorded in Lotse yet, so there is none ("no appointment recorded")."""
-    return None
+# Who knows the next appointments at the foreigners' authority: the appointments domain
+# registers a lookup when it is installed (appointments.apps); without it there is none.
+# lookup(person_ids) -> {person_id: object with owning_agency_id and starts_at}
+_next_appointment_lookup: Callable[[list[int]], dict] | None = None
+
+
+def register_next_appointment_lookup(lookup: Callable[[list[int]], dict] | None) -> None:
+    global _next_appointment_lookup
+    _next_appointment_lookup = lookup
+
+
+def next_abh_appointments(records: list[PersonRecord]) -> dict[int, datetime.datetime]:
+    """The next appointment at the foreigners' authority of each person whose residence data
+    the decision allows from the agency that made the appointment."""
+    if _next_appointment_lookup is None or not records:
+        return {}
+    found = _next_appointment_lookup([r.person.pk for r in records])
+    shown = {}
+    for record in records:
+        upcoming = found.get(record.person.pk)
+        decision = record.decisions.get(DataCategory.RESIDENCE)
+        if upcoming and decision is not None and decision.allows_source(upcoming.owning_agency_id):
+            shown[record.person.pk] = upcoming.starts_at
+    return shown
 
 
 def residence_overview_available(ctx: AccessContext) -> bool:
@@ -120,7 +141,8 @@ def _explanation(decision: CategoryDecision | None) -> str:
     return "; ".join(dict.fromkeys(d.explain(decision.category) for d in decision.denied))
 
 
-def _overview(ctx: AccessContext, record: PersonRecord, with_history: bool) -> ResidenceOverview:
+def _overview(ctx: AccessContext, record: PersonRecord, with_history: bool,
+              next_appointment: datetime.datetime | None = None) -> ResidenceOverview:
     person = record.person
     decision = record.decisions.get(DataCategory.RESIDENCE)
     # `access_people` keeps only statuses of sources the decision allows; newest first.
@@ -132,7 +154,7 @@ def _overview(ctx: AccessContext, record: PersonRecord, with_history: bool) -> R
         birth_display=person.birth_display, visible=record.shows(DataCategory.RESIDENCE),
         explanation=_explanation(decision), current=latest, is_current=current is not None,
         history=tuple(facts) if with_history else (),
-        next_appointment=next_abh_appointment(ctx, person.pk),
+        next_appointment=next_appointment,
     )
 
 
@@ -201,7 +223,9 @@ def residence_overview_page(ctx: AccessContext, *, name: str = "", page: int | s
             page_obj = paginator.get_page(page)
             page_ids = list(page_obj.object_list)
     records = access_people(ctx, page_ids, PURPOSE, categories=CATEGORIES, action=LIST_ACTION)
-    rows = [_overview(ctx, record, with_history=False) for record in records]
+    upcoming = next_abh_appointments(records)
+    rows = [_overview(ctx, record, with_history=False, next_appointment=upcoming.get(record.person.pk))
+            for record in records]
     return ResidenceOverviewPage(rows, page_obj.number, paginator.num_pages, paginator.count)
 
 
@@ -221,4 +245,5 @@ def residence_overview_person(ctx: AccessContext, person_id: int) -> ResidenceOv
                             object_ref=f"person:{person_id}")
     if not records:
         raise PersonNotFound(person_id)
-    return _overview(ctx, records[0], with_history=True)
+    upcoming = next_abh_appointments(records)
+    return _overview(ctx, records[0], with_history=True, next_appointment=upcoming.get(person_id))

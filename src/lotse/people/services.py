@@ -24,7 +24,7 @@ from lotse.people.models import (
     PersonNameKey,
     ResidenceStatus,
 )
-from lotse.people.signals import residence_status_recorded
+from lotse.people.signals import person_merged, residence_status_recorded
 from lotse.rules.selectors import responsible_agency_kinds
 
 
@@ -42,6 +42,7 @@ class PersonData:
     nationalities: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     preferred_language: str = ""
+    interpreter_needed: bool = False
     azr_number: str = ""
     street: str = ""
     postal_code: str = ""
@@ -210,6 +211,7 @@ def person_merge(*, ctx: AccessContext, keep_id: int, merge_id: int) -> Person:
         keep.save()
         gone.merged_into = keep
         gone.save(update_fields=["merged_into", "updated_at"])
+        person_merged.send(sender=Person, ctx=ctx, keep_id=keep.pk, merge_id=gone.pk)
         refresh_name_keys(keep)
         log_action(ctx, "person.merged", person_id=keep.pk, categories=[DataCategory.IDENTITY],
                    purpose=Purpose.REGISTRY, object_ref=f"merged:{gone.pk}")

@@ -38,6 +38,15 @@ from lotse.people.name_data import COUNTRIES, CountryNames, NameEntry, family_en
 
 DEFAULT_SEED = 2026
 
+def needs_interpreter(person_id: int, preferred: str, arrival, today_ordinal: int) -> bool:
+    """Half of those who came in the last five years and prefer a language other than German or
+    English need an interpreter at appointments (decided by the id: no draw from the random
+    generator, so the rest of the population stays as it was)."""
+    if preferred in ("", "de", "en") or arrival is None:
+        return False
+    return today_ordinal - arrival.toordinal() < 5 * 365 and person_id % 2 == 0
+
+
 HOUSEHOLD_COLUMNS = ("id", "district_id", "created_at")
 PERSON_COLUMNS = (
     "id", "district_id", "given_names", "family_name", "given_names_original",
@@ -45,6 +54,7 @@ PERSON_COLUMNS = (
     "nationalities", "languages", "preferred_language", "azr_number", "street", "postal_code",
     "city", "municipality_id", "phone", "email", "arrival_germany", "arrival_district",
     "household_id", "household_role", "merged_into_id", "created_at", "updated_at",
+    "interpreter_needed",
 )
 LINK_COLUMNS = ("person_id", "agency_id", "file_number", "since", "until")
 STATUS_COLUMNS = (
@@ -578,6 +588,7 @@ class PopulationGenerator:
                 birth[0], birth[1], birth[2], sex, country.nationalities, languages, preferred,
                 azr, street, postal_code, muni.name, muni.id, "", "", member_arrival,
                 member_district, household_id, role, None, stamp, stamp,
+                needs_interpreter(pid, preferred, member_arrival, self.t),
             ))
             for key in person_name_keys(given, family, given_orig, family_orig, other_names):
                 batch.name_keys.append((pid, key))
@@ -656,7 +667,7 @@ class PopulationGenerator:
         batch.persons.append((
             pid, district_id, new_given, new_family, given_orig, family_orig, "", year, month,
             day, sex, nationalities, languages, preferred, "", street, postal_code, city, muni_id,
-            "", "", arrival, arrival_district, None, "", None, stamp, stamp,
+            "", "", arrival, arrival_district, None, "", None, stamp, stamp, original[28],
         ))
         for key in person_name_keys(new_given, new_family, given_orig, family_orig, ""):
             batch.name_keys.append((pid, key))

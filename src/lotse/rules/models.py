@@ -203,8 +203,20 @@ class RegimeChangeRule(DatedRule):
     dates of the statuses the rule applies to. The reverse direction (SGB II → AsylbLG) is a
     rule of its own with the regimes swapped.
 
+    `old_regime_continues_until` expresses a transitional protection such as the planned
+    Leistungsrechtsanpassungsgesetz: "existing SGB II grants continue until the end of their
+    approval period, at most until <date>". With it, the old regime ends at the end of the
+    person's current grant (the `valid_to` of their benefits entry of the old regime, which
+    the paying office records as the end of the approval period), but never before the
+    computed end (the day before the new start above) and never after this date; the new
+    regime starts the day after. A grant without a recorded end is planned with the computed
+    end, the earliest day the change can happen: both offices prepare in time and no gap can
+    open because Lotse assumed a longer grant (see `handovers.timing.change_dates`).
+
     Where the law is unsettled (the end date after recognition, R1.2; the planned return of
-    § 24 holders to the AsylbLG) the rule is data: an administrator corrects it."""
+    § 24 holders to the AsylbLG) the rule is data: an administrator corrects it in the rules
+    area of the staff UI. `key` is unique: a RegimeChangeRule is corrected in place (its own
+    `valid_from`/`valid_to` bound the statuses it covers); a new law is a new rule."""
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -218,6 +230,12 @@ class RegimeChangeRule(DatedRule):
                                  default=RegimeStart.FIRST_OF_NEXT_MONTH)
     not_before = models.DateField(_("not before"), null=True, blank=True,
                                   help_text=_("A transition date: the new regime never starts earlier."))
+    old_regime_continues_until = models.DateField(
+        _("existing grants of the old regime continue at most until"), null=True, blank=True,
+        help_text=_("Transitional protection: a grant of the old regime that runs at the change "
+                    "continues to the end of its approval period (the recorded end of the "
+                    "person's benefits entry), but not beyond this date. Empty: the old regime "
+                    "ends the day before the new one starts."))
 
     class Meta:
         ordering = ["key"]

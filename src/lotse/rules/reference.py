@@ -143,6 +143,30 @@ DEADLINE_RULES += [
      "Planning value: by the end of the first full month after the start."),
 ]
 
+# Proactive eAT appointments of the foreigners' authority (issue 5). Lead times are local
+# planning values around statutory duties; correct them as data.
+DEADLINE_RULES += [
+    ("eat-invitation-horizon", "Einladung zum eAT-Termin vor Ablauf des Titels", -12, "weeks",
+     "§ 81 Abs. 4 AufenthG (Antrag vor Ablauf); lokale Vorlaufzeit der Ausländerbehörde",
+     D(2011, 9, 1), None,
+     "A title expiring within this horizon gets an invitation proposal. Anchor: the expiry date. "
+     "Card production and the application must fit in between."),
+    ("eat-card-production", "Spätester Termin vor Ablauf (Kartenproduktion)", -6, "weeks",
+     "§ 78 AufenthG (eAT); Produktionszeit der Bundesdruckerei", D(2011, 9, 1), None,
+     "The card takes about 4–6 weeks to produce; the appointment must lie at least this long "
+     "before the expiry. UNVERIFIED planning value: check the current production time."),
+    ("eat-first-issue", "Termin für den ersten eAT nach Erteilung des Titels", 6, "weeks",
+     "§ 78 AufenthG; lokale Zielvorgabe", D(2011, 9, 1), None,
+     "Persons newly entitled (for instance after recognition, § 25 Abs. 1/2) get a first "
+     "appointment within this period of the title's start. A local target."),
+    ("eat-invitation-notice", "Vorlauf zwischen Einladung und Termin", 5, "working_days",
+     "Lokale Regel (Postlaufzeit, Zeit für Rückfragen)", D(2011, 9, 1), None,
+     "The earliest appointment after the invitation is made, so the letter arrives in time."),
+    ("eat-no-show-latest", "Neuer Termin nach Nichterscheinen", 4, "weeks",
+     "Lokale Regel der Ausländerbehörde", D(2011, 9, 1), None,
+     "A missed appointment gets a new proposal due within this period."),
+]
+
 # Changes of benefits regime triggered by a residence status (domain-rules.md §1).
 REGIME_CHANGE_RULES = [
     {"key": "recognition-to-sgb2", "name": "Anerkennung: AsylbLG → SGB II",
@@ -172,12 +196,16 @@ REGIME_CHANGE_RULES = [
      "name": "§ 24 erstmals nach dem 31.3.2025: SGB II → AsylbLG (geplant)",
      "trigger_kinds": ["p24"], "from_regime": "sgb2", "to_regime": "asylblg",
      "new_start": "first_of_next_month", "not_before": D(2026, 7, 1),
+     "old_regime_continues_until": D(2026, 9, 30),
      "first_issued_after": D(2025, 3, 31), "valid_from": D(2025, 4, 1), "valid_to": None,
      "legal_reference": "Leistungsrechtsanpassungsgesetz (Kabinettsbeschluss 19.11.2025)",
      "source_note": "UNVERIFIED: planned entry into force 1.7.2026; existing SGB II grants run "
                     "to the end of their approval period, at most to the end of the 3rd month "
                     "after entry into force. Wording 'first issued' vs 'applied for' differs "
-                    "between sources. Correct dates and conditions here once the law is final."},
+                    "between sources. UNVERIFIED: 'existing grants continue at most until' "
+                    "30.9.2026 reads the cap as three months from 1.7.2026 (press: 'höchstens "
+                    "drei Monate'); counting three months after July gives 31.10.2026. Correct "
+                    "dates and conditions here once the law is final."},
 ]
 
 RECORD_RESPONSIBILITIES = [

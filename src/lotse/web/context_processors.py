@@ -1,3 +1,5 @@
+from lotse.appointments.figures import figures_available
+from lotse.appointments.selectors import appointments_available
 from lotse.organisations import permissions
 from lotse.people.residence_overview import residence_overview_available
 
@@ -20,6 +22,10 @@ def navigation(request):
         items.append(("web:handovers", "handovers"))
     if residence_overview_available(access):
         items.append(("web:residence-overview", "residence"))
+    if appointments_available(access):
+        items.append(("web:appointments", "appointments"))
+    elif figures_available(access):
+        items.append(("web:appointments-figures", "appointment_figures"))
     if access.has_permission(permissions.HANDOVER_OVERVIEW):
         items.append(("web:handover-overview", "handover_overview"))
     if access.has_permission(permissions.HANDOVER_BULK):
@@ -41,5 +47,7 @@ def navigation(request):
         items.append(("web:admin-roles", "roles"))
     if access.has_permission(permissions.ADMIN_AGENCIES):
         items.append(("web:admin-agencies", "agencies"))
+    if access.has_permission(permissions.RULES_MANAGE):
+        items.append(("web:admin-rules", "rules"))
     items.append(("web:help", "help"))
     return {"nav_items": items}

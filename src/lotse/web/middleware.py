@@ -10,7 +10,7 @@ from django.urls import reverse
 SESSION_STARTED_KEY = "lotse_started_at"
 
 # Paths reachable without a verified second factor.
-PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/healthz", "/favicon.ico")
+PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/healthz", "/favicon.ico", "/termin/")
 
 
 class SessionTimeoutMiddleware:

@@ -2,12 +2,14 @@ from django.urls import path
 
 import lotse.web.converters  # noqa: F401  (registers <id:…>)
 from lotse.web import (
+    urls_appointments,
     urls_conferences,
     urls_handover_bulk,
     urls_handover_package,
     urls_handovers,
     urls_plans,
     urls_referrals,
+    urls_rules,
 )
 from lotse.web.views import admin, audit, auth, cases, consents, home, people
 
@@ -67,4 +69,6 @@ urlpatterns = [
     *urls_handovers.urlpatterns,
     *urls_handover_package.urlpatterns,
     *urls_handover_bulk.urlpatterns,
+    *urls_rules.urlpatterns,
+    *urls_appointments.urlpatterns,
 ]

@@ -151,6 +151,32 @@ def test_caseload_sorts_by_attention_and_filters(world):
     assert [i.kind for i in due_items(ctx)] == ["next_contact"]
 
 
+def test_caseload_phase_filter_returns_exactly_the_cases_in_that_phase(world):
+    from lotse.cases.services import case_set_phase
+
+    ctx = world.ctx("caritas")
+    intake = open_case(world, register_person(world, by="caritas", family_name="Intake"))
+    planning = open_case(world, register_person(world, by="caritas", family_name="Planning"))
+    planning_too = open_case(world, register_person(world, by="caritas", family_name="PlanningToo"),
+                             focus_area="labour_market")
+    colleague = open_case(world, register_person(world, by="caritas", family_name="Colleague"),
+                          by="caritas_psych")
+    for case in (planning, planning_too):
+        case_set_phase(ctx=ctx, case_id=case.pk, phase=Phase.PLANNING)
+    case_set_phase(ctx=world.ctx("caritas_psych"), case_id=colleague.pk, phase=Phase.PLANNING)
+
+    page = caseload(ctx, CaseloadFilter(phase=Phase.PLANNING))
+    assert (page.total, {r.case.pk for r in page.rows}) == (2, {planning.pk, planning_too.pk})
+    assert all(r.case.phase == Phase.PLANNING for r in page.rows)
+    assert [r.case.pk for r in caseload(ctx, CaseloadFilter(phase=Phase.INTAKE)).rows] == [intake.pk]
+    assert caseload(ctx, CaseloadFilter(phase=Phase.MONITORING)).rows == []
+    # Combined with another filter, and in the team view (the colleague's case too).
+    assert [r.case.pk for r in caseload(ctx, CaseloadFilter(phase=Phase.PLANNING,
+                                                            focus_area="labour_market")).rows] == [planning_too.pk]
+    team = caseload(world.ctx("teamlead"), CaseloadFilter(team=True, phase=Phase.PLANNING))
+    assert {r.case.pk for r in team.rows} == {planning.pk, planning_too.pk, colleague.pk}
+
+
 def test_caseload_paginates(world):
     for n in range(30):
         open_case(world, register_person(world, by="caritas", family_name=f"P{n:02d}"))

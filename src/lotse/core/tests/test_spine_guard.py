@@ -31,6 +31,8 @@ SPINE_PERIMETER = {
     "referrals/selectors.py", "referrals/services.py", "intake/selectors.py", "intake/services.py",
     "plans/selectors.py", "plans/services.py", "handovers/services.py", "handovers/selectors.py",
     "handovers/package.py", "handovers/bulk.py", "people/residence_overview.py",
+    "appointments/selectors.py", "appointments/services.py", "appointments/scan.py",
+    "appointments/planning.py", "appointments/permit_import.py", "appointments/figures.py",
 }
 
 ROOT = Path(lotse.__file__).parent

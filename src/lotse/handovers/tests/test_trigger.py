@@ -193,3 +193,121 @@ def test_an_invisible_handover_logs_no_allowed_read_of_the_household(world):
     with pytest.raises(HandoverNotFound):
         handover_detail(world.ctx("jobcentre"), handover.pk)
     assert [e.decision for e in AccessEvent.objects.order_by("seq")[before:]] == ["denied"]
+
+
+# --- the reverse direction's transition: existing SGB II grants continue, at most until a date --
+
+def _reverse_rule():
+    from lotse.rules.models import RegimeChangeRule
+
+    return RegimeChangeRule.objects.get(key="ukraine-2026-to-asylblg")
+
+
+def test_existing_grants_continue_to_their_end_but_at_most_to_the_rules_date(world):
+    """Leistungsrechtsanpassungsgesetz (planned, UNVERIFIED): SGB II grants running on
+    2026-07-01 continue until the end of their approval period, at most until 2026-09-30;
+    the AsylbLG starts the day after. Never before the computed change (2026-07-01)."""
+    from lotse.handovers.timing import change_dates
+
+    rule = _reverse_rule()
+    assert rule.old_regime_continues_until == D(2026, 9, 30)
+    status_from = D(2025, 5, 20)
+
+    def dates(grant_end):
+        d = change_dates(rule, status_from=status_from, old_grant_ends_on=grant_end)
+        return d.old_regime_ends_on, d.new_regime_starts_on
+
+    # no recorded end of the grant: planned with the earliest change, so nobody prepares too late
+    assert dates(None) == (D(2026, 6, 30), D(2026, 7, 1))
+    # the approval period ends within the protected months: the grant runs out, then AsylbLG
+    assert dates(D(2026, 8, 31)) == (D(2026, 8, 31), D(2026, 9, 1))
+    # a longer grant is cut at the rule's date
+    assert dates(D(2026, 12, 31)) == (D(2026, 9, 30), D(2026, 10, 1))
+    # a grant that ended before the law takes effect does not move the change earlier
+    assert dates(D(2026, 5, 31)) == (D(2026, 6, 30), D(2026, 7, 1))
+    # the application deadline follows the new start (§ 37 SGB II rule: end of its month)
+    assert change_dates(rule, status_from=status_from,
+                        old_grant_ends_on=D(2026, 8, 31)).application_due_on == D(2026, 9, 30)
+    # a status whose computed change lies after the date: the computed end stands
+    late = change_dates(rule, status_from=D(2026, 11, 5), old_grant_ends_on=D(2027, 3, 31))
+    assert (late.old_regime_ends_on, late.new_regime_starts_on) == (D(2026, 11, 30), D(2026, 12, 1))
+
+
+def test_rules_without_a_transitional_protection_ignore_the_grants_end(world):
+    from lotse.handovers.timing import change_dates
+    from lotse.rules.models import RegimeChangeRule
+
+    rule = RegimeChangeRule.objects.get(key="recognition-to-sgb2")
+    assert rule.old_regime_continues_until is None
+    d = change_dates(rule, status_from=D(2026, 3, 10), old_grant_ends_on=D(2026, 12, 31))
+    assert (d.old_regime_ends_on, d.new_regime_starts_on) == (D(2026, 3, 31), D(2026, 4, 1))
+
+
+def _sgb2_person(world, name, grant_end):
+    pid = register_person(world, given_names=name, family_name="Kovalenko")
+    with personal_data_scope():
+        PersonAgencyLink.objects.get_or_create(person_id=pid, agency=world.agencies["jobcentre"])
+    benefits_regime_add(ctx=world.ctx("jobcentre"), person_id=pid, regime="sgb2",
+                        valid_from=D(2025, 6, 1), valid_to=grant_end)
+    return pid
+
+
+def test_the_handover_of_the_reverse_rule_uses_the_recorded_end_of_the_grant(world):
+    short = _sgb2_person(world, "Andrii", D(2026, 8, 31))
+    long = _sgb2_person(world, "Mariia", D(2027, 5, 31))
+    open_ended = _sgb2_person(world, "Petro", None)
+    for pid in (short, long, open_ended):
+        _status(world, pid, "p24", D(2025, 5, 20), D(2027, 3, 4))
+    by_person = {h.person_id: h for h in _handovers() if h.from_regime == "sgb2"}
+    assert {pid: (h.old_regime_ends_on, h.new_regime_starts_on) for pid, h in by_person.items()} == {
+        short: (D(2026, 8, 31), D(2026, 9, 1)),
+        long: (D(2026, 9, 30), D(2026, 10, 1)),
+        open_ended: (D(2026, 6, 30), D(2026, 7, 1)),
+    }
+    with personal_data_scope():
+        items = {i.key: i for i in by_person[long].items.all()}
+    assert by_person[long].application_due_on == items["application"].due_on == D(2026, 10, 31)
+
+
+def test_the_cap_is_data_an_administrator_correction_moves_the_dates(world):
+    """The law is unsettled (30.9. or 31.10.2026?): correcting the rule changes later handovers."""
+    from lotse.rules.models import RegimeChangeRule
+
+    RegimeChangeRule.objects.filter(key="ukraine-2026-to-asylblg").update(
+        old_regime_continues_until=D(2026, 10, 31))
+    pid = _sgb2_person(world, "Sofiia", D(2027, 5, 31))
+    _status(world, pid, "p24", D(2025, 5, 20), D(2027, 3, 4))
+    [back] = [h for h in _handovers() if h.from_regime == "sgb2"]
+    assert (back.old_regime_ends_on, back.new_regime_starts_on) == (D(2026, 10, 31), D(2026, 11, 1))
+    RegimeChangeRule.objects.filter(key="ukraine-2026-to-asylblg").update(old_regime_continues_until=None)
+    other = _sgb2_person(world, "Bohdan", D(2027, 5, 31))
+    _status(world, other, "p24", D(2025, 6, 2), D(2027, 3, 4))
+    later = [h for h in _handovers() if h.person_id == other]
+    assert (later[0].old_regime_ends_on, later[0].new_regime_starts_on) == (D(2026, 6, 30), D(2026, 7, 1))
+
+
+def test_the_bulk_preview_and_run_agree_with_the_trigger_on_the_capped_dates(world):
+    from lotse.handovers.bulk import bulk_preview, bulk_run_start
+    from lotse.rules.models import RecordResponsibility
+
+    # The status first, the benefits after (as in an import): the trigger opens nothing then.
+    pid = register_person(world, given_names="Yurii", family_name="Kovalenko")
+    _status(world, pid, "p24", D(2025, 5, 20), D(2027, 3, 4))
+    with personal_data_scope():
+        PersonAgencyLink.objects.get_or_create(person_id=pid, agency=world.agencies["jobcentre"])
+    benefits_regime_add(ctx=world.ctx("jobcentre"), person_id=pid, regime="sgb2",
+                        valid_from=D(2025, 6, 1), valid_to=D(2026, 12, 31))
+    assert _handovers() == []
+    # No social office responsible for the AsylbLG from 2026-10-01 on: the preview must look at
+    # the capped start (2026-10-01), not at the computed one (2026-07-01).
+    RecordResponsibility.objects.filter(subject="asylblg").update(valid_to=D(2026, 9, 30))
+    ctx = world.ctx("coordinator")
+    preview = bulk_preview(ctx, "ukraine-2026-to-asylblg", D(2026, 7, 1))
+    assert preview.skipped == {"no_office_for_next_regime": 1}
+    RecordResponsibility.objects.filter(subject="asylblg").update(valid_to=None)
+    preview = bulk_preview(ctx, "ukraine-2026-to-asylblg", D(2026, 7, 1))
+    assert (preview.would_open, preview.skipped) == (1, {})
+    run = bulk_run_start(ctx, "ukraine-2026-to-asylblg", D(2026, 7, 1))
+    with personal_data_scope():
+        [back] = Handover.objects.filter(bulk_run=run)
+    assert (back.old_regime_ends_on, back.new_regime_starts_on) == (D(2026, 9, 30), D(2026, 10, 1))

@@ -117,3 +117,116 @@ def test_team_lead_reassigns_and_closes(world, case):
     with personal_data_scope():
         case = Case.objects.get(pk=case.pk)
     assert (case.case_manager_id, case.phase) == (world.users["caritas_psych"].pk, "closed")
+
+
+# --- uploads refused by size; the page's ids; queries independent of the caseload size --------
+
+def _stored_files(settings) -> list:
+    folder = settings.MEDIA_ROOT / "cases"
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def _upload(client, case, content: bytes, name="zeugnis.pdf"):
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.post(f"/cases/{case.pk}/documents/", {
+        "title": "Zeugnis", "kind": "certificate", "category": "general", "file": upload}, follow=True)
+
+
+def test_an_upload_over_the_size_limit_is_refused_in_german_and_nothing_is_stored(world, case, settings):
+    settings.LOTSE_MAX_UPLOAD_BYTES = 1024 * 1024
+    before = _stored_files(settings)
+    client = _client_for(world, "caritas")
+    response = _upload(client, case, b"%PDF-1.4\n" + b"0" * (1024 * 1024))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nicht gespeichert: Die Datei ist zu groß (höchstens 1 MB)." in page
+    assert "Das Dokument wurde hochgeladen." not in page
+    with personal_data_scope():
+        assert not CaseDocument.objects.exists()
+    assert _stored_files(settings) == before
+    # Exactly at the limit it is taken.
+    response = _upload(client, case, b"%PDF-1.4\n" + b"0" * (1024 * 1024 - 9))
+    assert "Das Dokument wurde hochgeladen." in response.content.decode()
+    with personal_data_scope():
+        assert CaseDocument.objects.get().size == 1024 * 1024
+
+
+def test_an_empty_upload_is_refused_in_german_and_nothing_is_stored(world, case, settings):
+    before = _stored_files(settings)
+    response = _upload(_client_for(world, "caritas"), case, b"")
+    page = response.content.decode()
+    assert "Nicht gespeichert: Die übertragene Datei ist leer." in page  # the form's own check
+    with personal_data_scope():
+        assert not CaseDocument.objects.exists()
+    assert _stored_files(settings) == before
+
+
+def test_the_upload_service_refuses_an_empty_file_in_german(world, case, settings):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from lotse.cases.services import document_add
+
+    before = _stored_files(settings)
+    with translation.override("de"), pytest.raises(ValidationError) as exc:
+        document_add(ctx=world.ctx("caritas"), case_id=case.pk, kind="certificate", title="Zeugnis",
+                     category="general", upload=SimpleUploadedFile("leer.pdf", b""))
+    assert exc.value.message_dict == {"file": ["Die Datei ist leer."]}
+    with personal_data_scope():
+        assert not CaseDocument.objects.exists()
+    assert _stored_files(settings) == before
+
+
+def test_every_id_on_the_case_page_is_unique_so_each_label_names_its_own_field(world, case):
+    """The note, document and task forms share field names; their ids must not collide."""
+    import collections
+    import re
+
+    for user in ("caritas", "teamlead"):
+        page = _client_for(world, user).get(f"/cases/{case.pk}/").content.decode()
+        ids = collections.Counter(re.findall(r'\sid="([^"]+)"', page))
+        assert [i for i, n in ids.items() if n > 1] == [], user
+        targets = re.findall(r'<label[^>]*\sfor="([^"]+)"', page)
+        assert targets and all(ids[t] == 1 for t in targets), user
+        assert 'for="document-title"' in page and 'for="task-title"' in page
+
+
+def _caseload_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_caseload_page_needs_as_many_queries_for_40_cases_as_for_5(world):
+    from lotse.cases.services import case_set_next_contact, task_add
+
+    ctx = world.ctx("caritas")
+
+    def add_cases(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            case = open_case(world, register_person(world, by="caritas", given_names=f"Person{i:02d}",
+                                                    family_name="Load", town="ab"[i % 2]),
+                             focus_area=["welcome_counselling", "labour_market"][i % 2])
+            case_set_next_contact(ctx=ctx, case_id=case.pk, next_contact_on=TODAY + datetime.timedelta(days=i))
+            if i % 3 == 0:
+                task_add(ctx=ctx, case_id=case.pk, kind="follow_up", title="Nachfassen",
+                         due_on=TODAY - datetime.timedelta(days=1))
+
+    client = _client_for(world, "caritas")
+    lead = _client_for(world, "teamlead")
+    urls = ("/cases/", "/cases/?focus_area=labour_market", "/cases/?overdue=on")
+    add_cases(5, 0)
+    client.get("/cases/")  # warm-up: sessions, content types and the like are cached after it
+    lead.get("/cases/?view=team")
+    small = [_caseload_queries(client, url) for url in urls] + [_caseload_queries(lead, "/cases/?view=team")]
+    add_cases(35, 5)
+    page = client.get("/cases/").content.decode()
+    assert "40 Fälle" in page and "Seite 1 von 2" in page
+    large = [_caseload_queries(client, url) for url in urls] + [_caseload_queries(lead, "/cases/?view=team")]
+    assert large == small

@@ -136,12 +136,17 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "basis": detail.explain(DataCategory.COUNSELLING_NOTES),
     }
     if can_edit:
+        # Several forms share field names (title, kind, category): one id prefix per form, so
+        # every label names its own field.
         context.update({
-            "phase_form": CasePhaseForm(initial={"phase": case.phase}),
-            "next_contact_form": NextContactForm(initial={"next_contact_on": case.next_contact_on}),
-            "note_form": NoteForm(ctx=ctx), "document_form": DocumentForm(ctx=ctx),
-            "task_form": TaskForm(ctx=ctx), "close_form": CaseCloseForm(),
-            "assign_form": CaseAssignForm(ctx=ctx, initial={"case_manager": case.case_manager_id})
+            "phase_form": CasePhaseForm(initial={"phase": case.phase}, auto_id="phase-%s"),
+            "next_contact_form": NextContactForm(initial={"next_contact_on": case.next_contact_on},
+                                                 auto_id="next-contact-%s"),
+            "note_form": NoteForm(ctx=ctx, auto_id="note-%s"),
+            "document_form": DocumentForm(ctx=ctx, auto_id="document-%s"),
+            "task_form": TaskForm(ctx=ctx, auto_id="task-%s"), "close_form": CaseCloseForm(),
+            "assign_form": CaseAssignForm(ctx=ctx, initial={"case_manager": case.case_manager_id},
+                                          auto_id="assign-%s")
             if ctx.has_permission(permissions.CASE_ASSIGN) else None,
         })
     return render(request, "web/case_detail.html", context)

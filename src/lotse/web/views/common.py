@@ -28,3 +28,19 @@ def write_and_report(request, write, success: str, *, not_found: tuple = ()) -> 
         return False
     messages.success(request, success)
     return True
+
+
+def file_response(content: bytes, filename: str, content_type: str, *, inline: bool = True):
+    """A generated file (PDF, calendar, CSV) for download; the name is ASCII (callers make it so)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+def page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 1_000_000))
+    except ValueError:
+        return 1

@@ -66,6 +66,7 @@ def _person_data(cleaned) -> PersonData:
         birth_day=birth.day if birth else None, sex=cleaned["sex"],
         nationalities=[cleaned["nationality"]] if cleaned.get("nationality") else [],
         languages=languages, preferred_language=languages[0] if languages else "",
+        interpreter_needed=bool(cleaned.get("interpreter_needed")) and bool(languages),
         azr_number=cleaned.get("azr_number") or "", street=cleaned["street"],
         postal_code=cleaned.get("postal_code") or "", city=cleaned["city"],
         municipality_id=cleaned["municipality"].pk if cleaned.get("municipality") else None,

@@ -32,6 +32,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lotse.appointments.setup import configure_appointments
 from lotse.audit.chain import EventData, append_event
 from lotse.cases.models import Case, CaseAssignment, CaseNote, CaseTask, NoteCategory, TaskKind
 from lotse.consent.models import Consent, ConsentMethod
@@ -115,6 +116,10 @@ class Command(BaseCommand):
             world.users = create_demo_users(world)
             pairs = create_demo_persons(world, today)
             offers = seed_demo_offers(world.district)
+            configure_appointments(
+                district=world.district, agencies=world.agencies, municipalities=world.municipalities,
+                offices=kd.ABH_OFFICES, minutes=kd.APPOINTMENT_MINUTES, interpreters=kd.INTERPRETERS,
+                travel=kd.TRAVEL_MINUTES)
         self.stdout.write(f"Kreis Düren: {len(world.municipalities)} municipalities, "
                           f"{len(world.agencies)} agencies, {len(world.users)} demo logins, "
                           f"{offers} offers.")
@@ -428,8 +433,9 @@ def demo_person_specs(today: datetime.date) -> list[dict]:
     family_arrival = D(2023, 8, 14)
     family_district = D(2023, 10, 2)
     syrians = {
+        # recognised, no card yet: the foreigners' authority invites the family for a first eAT
         "statuses": [("gestattung", family_arrival, recognised - days(1), "paper", None),
-                     ("p25-2-gfk", recognised, None, "fiktion", recognised)],
+                     ("p25-2-gfk", recognised, None, "none", None)],
         "benefits": [("asylblg", "sozialamt-dueren", family_district, asyl_end)],
         "links": [("abh", "2023-0815"), ("sozialamt-dueren", "50.2-AsylbLG-2023-1187"),
                   ("buergerbuero-dueren", "EWO-2023-44721")],

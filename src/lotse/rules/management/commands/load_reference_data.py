@@ -15,6 +15,17 @@ from lotse.rules.reference import (
 )
 
 
+def _covered(versions, valid_from, valid_to) -> bool:
+    """Is a shipped rule version there already? Yes if a version with its start exists, or if
+    a version starting later lies in its period: an administrator moved the start in the
+    rules area of the staff UI, and a second copy would bring the old start back. A shipped
+    version starting after the existing ones is new law and is created."""
+    later = versions.filter(valid_from__gt=valid_from)
+    if valid_to is not None:
+        later = later.filter(valid_from__lte=valid_to)
+    return versions.filter(valid_from=valid_from).exists() or later.exists()
+
+
 class Command(BaseCommand):
     help = "Create the reference roles, access rules and residence status kinds (idempotent)."
 
@@ -32,26 +43,23 @@ class Command(BaseCommand):
             key = spec.pop("key")
             categories = spec.pop("categories")
             spec["purposes"] = [str(p) for p in spec["purposes"]]
-            AccessRule.objects.get_or_create(
-                key=key, defaults={**spec, "categories_mask": categories_to_mask(categories)},
-            )
+            if not AccessRule.objects.filter(key=key).exists():  # administrators may have versioned it
+                AccessRule.objects.create(key=key, **spec, categories_mask=categories_to_mask(categories))
         for subject, kind, reference, valid_from in RECORD_RESPONSIBILITIES:
             RecordResponsibility.objects.get_or_create(
                 subject=subject, agency_kind=kind, valid_from=valid_from,
                 defaults={"legal_reference": reference},
             )
         for code, name, basis, is_title, valid_from, valid_to in RESIDENCE_KINDS:
-            ResidenceKind.objects.get_or_create(
-                code=code, valid_from=valid_from,
-                defaults={"name": name, "legal_basis": basis, "is_title": is_title,
-                          "valid_to": valid_to, "legal_reference": basis},
-            )
+            if not _covered(ResidenceKind.objects.filter(code=code), valid_from, valid_to):
+                ResidenceKind.objects.create(
+                    code=code, valid_from=valid_from, name=name, legal_basis=basis, is_title=is_title,
+                    valid_to=valid_to, legal_reference=basis)
         for key, name, amount, unit, reference, valid_from, valid_to, note in DEADLINE_RULES:
-            DeadlineRule.objects.get_or_create(
-                key=key, valid_from=valid_from,
-                defaults={"name": name, "amount": amount, "unit": unit, "valid_to": valid_to,
-                          "legal_reference": reference, "source_note": note},
-            )
+            if not _covered(DeadlineRule.objects.filter(key=key), valid_from, valid_to):
+                DeadlineRule.objects.create(
+                    key=key, valid_from=valid_from, name=name, amount=amount, unit=unit,
+                    valid_to=valid_to, legal_reference=reference, source_note=note)
         for spec in REGIME_CHANGE_RULES:
             spec = dict(spec)
             RegimeChangeRule.objects.get_or_create(key=spec.pop("key"), defaults=spec)
