@@ -132,8 +132,8 @@ _pytest-postgres:
 	@trap 'bash scripts/pg-test-server.sh stop' EXIT; \
 	bash scripts/pg-test-server.sh start; \
 	url="$$(bash scripts/pg-test-server.sh url)"; \
-	echo "DATABASE_URL=$$url $(PYTEST)"; \
-	DATABASE_URL="$$url" LOTSE_DEV=1 $(PYTEST)
+	echo "DATABASE_URL=$$url $(PYTEST) -m 'not db_independent'"; \
+	DATABASE_URL="$$url" LOTSE_DEV=1 $(PYTEST) -m "not db_independent"
 
 # --- benchmarks: bench/ (one module per benchmark, registry in bench/__main__.py) ---------------
 # Seeds var/bench/bench-$(SCALE).sqlite3 (a snapshot of the seed is kept and reused; BENCH_ARGS=--fresh

@@ -33,14 +33,13 @@ from lotse.appointments.letter_texts import (
     TEXTS,
 )
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
-from lotse.core.printing import css_string, isolate
+from lotse.core.printing import css_string, isolate, write_tagged_pdf
 from lotse.core.printing import markup as _core_markup
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "appointments/invitation_letter.html"
 BASE_URL = str(Path(__file__).resolve().parent)
-PDF_VARIANT = "pdf/ua-1"
 # The authority is in North Rhine-Westphalia: times are printed in German local time.
 TIME_ZONE = ZoneInfo("Europe/Berlin")
 
@@ -302,11 +301,7 @@ def invitation_pdf(letter: InvitationLetter) -> bytes:
     import weasyprint  # heavy import (about 1 s on first use); keep it out of module import
 
     html = weasyprint.HTML(string=render_invitation_html(letter), base_url=BASE_URL)
-    try:
-        return html.write_pdf(pdf_variant=PDF_VARIANT)
-    except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
-        logger.warning("invitation letter: %s output failed, writing plain PDF", PDF_VARIANT, exc_info=True)
-        return html.write_pdf()
+    return write_tagged_pdf(html, what="invitation letter")
 
 
 def invitation_letters_pdf(letters: list[InvitationLetter]) -> bytes:
@@ -316,4 +311,4 @@ def invitation_letters_pdf(letters: list[InvitationLetter]) -> bytes:
     documents = [weasyprint.HTML(string=render_invitation_html(letter), base_url=BASE_URL).render()
                  for letter in letters]
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    return write_tagged_pdf(documents[0].copy(pages), what="invitation letters")

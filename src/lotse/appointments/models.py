@@ -14,7 +14,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.scoping import ScopedManager
+from lotse.core.scoping import PersonalModel
 from lotse.organisations.models import Agency, District, Municipality
 from lotse.people.models import Person, ResidenceStatus
 
@@ -158,7 +158,7 @@ class ProposalStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class AppointmentProposal(models.Model):
+class AppointmentProposal(PersonalModel):
     """Somebody needs an appointment before `latest_on` (from a residence status)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -175,11 +175,7 @@ class AppointmentProposal(models.Model):
     unassigned_reason = models.CharField(max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    _plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "_plain"
+    class Meta(PersonalModel.Meta):
         ordering = ["latest_on", "id"]
         verbose_name = _("invitation proposal")
         verbose_name_plural = _("invitation proposals")
@@ -207,7 +203,7 @@ ACTIVE_STATUSES = (AppointmentStatus.PLANNED, AppointmentStatus.INVITED, Appoint
                    AppointmentStatus.CHECKED_IN)
 
 
-class Appointment(models.Model):
+class Appointment(PersonalModel):
     """One booking of a counter: one person, or a household in adjacent slots."""
 
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -238,11 +234,7 @@ class Appointment(models.Model):
                                        blank=True, related_name="appointments")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
-    _plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "_plain"
+    class Meta(PersonalModel.Meta):
         ordering = ["starts_at", "counter"]
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
@@ -261,7 +253,7 @@ class Outcome(models.TextChoices):
     CARD_HANDED_OVER = "card_handed_over", _("card handed over")
 
 
-class AppointmentMember(models.Model):
+class AppointmentMember(PersonalModel):
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="members")
     proposal = models.ForeignKey(AppointmentProposal, on_delete=models.PROTECT, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -270,11 +262,7 @@ class AppointmentMember(models.Model):
     ends_at = models.DateTimeField()
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
 
-    objects = ScopedManager()
-    _plain = models.Manager()
-
-    class Meta:
-        base_manager_name = "_plain"
+    class Meta(PersonalModel.Meta):
         ordering = ["starts_at", "id"]
 
 

@@ -180,8 +180,7 @@ def desk_check_in(*, ctx: AccessContext, appointment_id: int) -> Appointment:
     require_permission(ctx, permissions.APPOINTMENTS_DESK, "appointment.check_in")
     with transaction.atomic():
         appointment = appointment_for_write(ctx, appointment_id)
-        if appointment.status not in (AppointmentStatus.INVITED, AppointmentStatus.CONFIRMED,
-                                      AppointmentStatus.PLANNED):
+        if appointment.status not in INVITABLE:
             raise ValidationError(_("Only an open appointment can be checked in."))
         if timezone.localtime(appointment.starts_at).date() != ctx.today:
             raise ValidationError(_("Only today's appointments can be checked in."))
@@ -200,8 +199,7 @@ def desk_no_show(*, ctx: AccessContext, appointment_id: int) -> list[Appointment
     require_permission(ctx, permissions.APPOINTMENTS_DESK, "appointment.no_show")
     with transaction.atomic():
         appointment = appointment_for_write(ctx, appointment_id)
-        if appointment.status not in (AppointmentStatus.INVITED, AppointmentStatus.CONFIRMED,
-                                      AppointmentStatus.PLANNED):
+        if appointment.status not in INVITABLE:
             raise ValidationError(_("Only an open appointment can be marked as missed."))
         if timezone.localtime(appointment.starts_at).date() > ctx.today:
             raise ValidationError(_("An appointment in the future cannot be missed yet."))

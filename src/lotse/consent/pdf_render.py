@@ -24,6 +24,7 @@ from lotse.consent.form_texts import (
 )
 from lotse.consent.pdf import ConsentFormData
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
+from lotse.core.printing import PDF_VARIANT
 from lotse.core.printing import css_string as _css_string
 from lotse.core.printing import isolate as _isolate
 from lotse.core.printing import markup as _markup
@@ -33,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = "consent/consent_form.html"
 BASE_URL = str(Path(__file__).resolve().parent)
-PDF_VARIANT = "pdf/ua-1"
 
 def _date(value: datetime.date) -> str:
     return value.strftime("%d.%m.%Y")

@@ -57,3 +57,19 @@ def markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeSt
         else:
             parts.append(escape(_LEGAL_SPACE.sub(rf"\1{_NBSP}", piece)))
     return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped
+
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def write_tagged_pdf(document, *, what: str) -> bytes:
+    """A WeasyPrint document (HTML or rendered) as PDF bytes: tagged PDF/UA-1 where WeasyPrint
+    manages it, else a plain PDF (logged), so a printout never fails on the variant."""
+    import logging
+
+    try:
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+    except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
+        logging.getLogger(__name__).warning("%s: %s output failed, writing plain PDF", what, PDF_VARIANT,
+                                            exc_info=True)
+        return document.write_pdf()

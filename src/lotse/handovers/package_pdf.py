@@ -6,7 +6,6 @@ explanations are German too. Free values (names, addresses) are isolated from th
 surrounding text direction, so names in Arabic script print correctly.
 """
 
-import logging
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -14,14 +13,11 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from lotse.core.printing import css_string, isolate
+from lotse.core.printing import css_string, isolate, write_tagged_pdf
 from lotse.handovers.package import CategoryState, HandoverPackage
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "handovers/package_pdf.html"
 BASE_URL = str(Path(__file__).resolve().parent)
-PDF_VARIANT = "pdf/ua-1"
 
 
 def _date(value) -> str:
@@ -80,8 +76,4 @@ def render_package_pdf(package: HandoverPackage) -> bytes:
     import weasyprint  # heavy import; keep it out of module import
 
     html = weasyprint.HTML(string=render_package_html(package), base_url=BASE_URL)
-    try:
-        return html.write_pdf(pdf_variant=PDF_VARIANT)
-    except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
-        logger.warning("package print: %s output failed, writing plain PDF", PDF_VARIANT, exc_info=True)
-        return html.write_pdf()
+    return write_tagged_pdf(html, what="package print")

@@ -23,13 +23,13 @@ from lotse.core.languages import LANGUAGE_NAMES, is_rtl
 from lotse.core.printing import css_string as _css_string
 from lotse.core.printing import isolate as _isolate
 from lotse.core.printing import markup as _markup
+from lotse.core.printing import write_tagged_pdf
 from lotse.plans.pdf_texts import GOAL_STATUS, LIFE_AREAS, SOURCE_LANGUAGE, STEP_STATUS, TEXTS
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "plans/plan_pdf.html"
 BASE_URL = str(Path(__file__).resolve().parent)
-PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,4 @@ def render_plan_pdf(data: PlanPrintData) -> bytes:
     """The plan as PDF bytes (tagged PDF/UA-1 where WeasyPrint manages it)."""
     import weasyprint  # heavy import; keep it out of module import
 
-    html = weasyprint.HTML(string=render_plan_html(data), base_url=BASE_URL)
-    try:
-        return html.write_pdf(pdf_variant=PDF_VARIANT)
-    except Exception:  # noqa: BLE001 - any variant failure: fall back to a plain PDF
-        logger.warning("plan print: %s output failed, writing plain PDF", PDF_VARIANT, exc_info=True)
-        return html.write_pdf()
+    return write_tagged_pdf(weasyprint.HTML(string=render_plan_html(data), base_url=BASE_URL), what="plan print")

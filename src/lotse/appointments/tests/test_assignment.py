@@ -34,6 +34,9 @@ from lotse.appointments.assignment import (
     violations,
 )
 
+# Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
+pytestmark = pytest.mark.db_independent
+
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime.date(2027, 3, 1)
 TUESDAY = MONDAY + datetime.timedelta(days=1)

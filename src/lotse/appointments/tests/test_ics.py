@@ -11,6 +11,9 @@ from lotse.appointments.ics import ics_filename, invitation_ics
 from lotse.appointments.letter_texts import TEXTS
 from lotse.appointments.tests.test_letter import LINK, at, make_letter
 
+# Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
+pytestmark = pytest.mark.db_independent
+
 
 def parse(letter) -> tuple[icalendar.Calendar, icalendar.Event]:
     calendar = icalendar.Calendar.from_ical(invitation_ics(letter))

@@ -10,7 +10,6 @@ import io
 import re
 import shutil
 import subprocess
-import unicodedata
 from zoneinfo import ZoneInfo
 
 import pypdf
@@ -27,6 +26,10 @@ from lotse.appointments.letter import (
     render_invitation_html,
 )
 from lotse.appointments.letter_texts import LANGUAGE_LABELS, LANGUAGE_ORDER, PUBLIC_TEXTS, TEXTS
+from lotse.consent.tests.test_consent_pdf import extract_text, normalise
+
+# Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
+pytestmark = pytest.mark.db_independent
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TRANSLATED = ("en", "ar", "uk", "ru", "tr", "fa")
@@ -36,28 +39,6 @@ SENDER = LetterOffice("Kreis Düren – Ausländerbehörde", "Bismarckstraße 16
                       "02421 22-1030", "auslaenderamt@kreis-dueren.de")
 JUELICH = LetterOffice("Ausländerbehörde Kreis Düren, Nebenstelle Jülich", "Große Rurstraße 17",
                        "52428", "Jülich", "02461 99-0", "auslaenderamt@kreis-dueren.de")
-
-_BIDI_AND_FORMAT = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def normalise(text: str) -> str:
-    """What a reader sees, comparably: NFKC (presentation forms, NBSP), no bidi controls, no
-    combining marks, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _BIDI_AND_FORMAT.sub("", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return re.sub(r"\s+", " ", text)
-
-
-def extract_text(pdf: bytes) -> str:
-    if shutil.which("pdftotext"):
-        result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True,
-        )
-        return normalise(result.stdout.decode("utf-8"))
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return normalise("\n".join(page.extract_text() for page in reader.pages))
-
 
 def at(hour: int, minute: int) -> datetime.datetime:
     return datetime.datetime(2027, 1, 11, hour, minute, tzinfo=BERLIN)

@@ -6,10 +6,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
 import lotse
+
+# Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
+pytestmark = pytest.mark.db_independent
 
 SRC = Path(lotse.__file__).parent
 CATALOGUE = SRC / "locale" / "de" / "LC_MESSAGES" / "django.po"

@@ -32,6 +32,9 @@ from lotse.people.matching import (
     rank_candidates,
 )
 
+# Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
+pytestmark = pytest.mark.db_independent
+
 THRESHOLD = DUPLICATE_THRESHOLD
 
 

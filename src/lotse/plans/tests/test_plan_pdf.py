@@ -20,6 +20,9 @@ from lotse.plans.models import GoalStatus, StepStatus
 from lotse.plans.pdf import PlanPrintData, PrintGoal, PrintStep, plan_languages, render_plan_html, render_plan_pdf
 from lotse.plans.pdf_texts import GOAL_STATUS, LIFE_AREAS, STEP_STATUS, TEXTS
 
+# Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
+pytestmark = pytest.mark.db_independent
+
 ALL_LANGUAGES = {"de", "en", "ar", "uk", "ru", "tr", "fa"}
 
 

@@ -233,24 +233,24 @@ def appointment_invite_view(request: HttpRequest, appointment_id: int) -> HttpRe
     return redirect("web:appointment-detail", appointment_id=appointment_id)
 
 
-@require_POST
-def appointment_new_link_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def _appointment_action(request: HttpRequest, appointment_id: int, *, service, success: str) -> HttpResponse:
     ctx = request.access
     _require(ctx, permissions.APPOINTMENTS_MANAGE)
-    write_and_report(request, lambda: appointment_new_link(ctx=ctx, appointment_id=appointment_id),
-                     _("A new personal link was made; the old one no longer works. Print the letter again."),
+    write_and_report(request, lambda: service(ctx=ctx, appointment_id=appointment_id), success,
                      not_found=(AppointmentNotFound,))
     return redirect("web:appointment-detail", appointment_id=appointment_id)
+
+
+@require_POST
+def appointment_new_link_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    return _appointment_action(request, appointment_id, service=appointment_new_link, success=_(
+        "A new personal link was made; the old one no longer works. Print the letter again."))
 
 
 @require_POST
 def appointment_cancel_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    ctx = request.access
-    _require(ctx, permissions.APPOINTMENTS_MANAGE)
-    write_and_report(request, lambda: appointment_cancel(ctx=ctx, appointment_id=appointment_id),
-                     _("The appointment was cancelled; its persons wait for a new one."),
-                     not_found=(AppointmentNotFound,))
-    return redirect("web:appointment-detail", appointment_id=appointment_id)
+    return _appointment_action(request, appointment_id, service=appointment_cancel,
+                               success=_("The appointment was cancelled; its persons wait for a new one."))
 
 
 def _letter_or_404(request, appointment_id: int):
@@ -331,22 +331,24 @@ def _back_to_desk(request, appointment_id: int | None = None):
     return redirect(f"{_url('web:appointments-desk')}?{'&'.join(query)}{anchor}")
 
 
+def _desk_action(request: HttpRequest, appointment_id: int, *, action: str, service, success: str) -> HttpResponse:
+    ctx = request.access
+    _require_desk(ctx, action)
+    write_and_report(request, lambda: service(ctx=ctx, appointment_id=appointment_id), success,
+                     not_found=(AppointmentNotFound,))
+    return _back_to_desk(request, appointment_id)
+
+
 @require_POST
 def desk_check_in_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    ctx = request.access
-    _require_desk(ctx, "appointment.check_in")
-    write_and_report(request, lambda: desk_check_in(ctx=ctx, appointment_id=appointment_id),
-                     _("Checked in."), not_found=(AppointmentNotFound,))
-    return _back_to_desk(request, appointment_id)
+    return _desk_action(request, appointment_id, action="appointment.check_in", service=desk_check_in,
+                        success=_("Checked in."))
 
 
 @require_POST
 def desk_no_show_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    ctx = request.access
-    _require_desk(ctx, "appointment.no_show")
-    write_and_report(request, lambda: desk_no_show(ctx=ctx, appointment_id=appointment_id),
-                     _("Marked as missed. A new invitation is proposed."), not_found=(AppointmentNotFound,))
-    return _back_to_desk(request, appointment_id)
+    return _desk_action(request, appointment_id, action="appointment.no_show", service=desk_no_show,
+                        success=_("Marked as missed. A new invitation is proposed."))
 
 
 @require_POST
