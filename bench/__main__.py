@@ -22,6 +22,7 @@ BENCHMARKS = {
     "handover_bulk": "bench.handover_bulk",
     "caseload": "bench.caseload",
     "appointments": "bench.appointments",
+    "permit_import": "bench.permit_import",
 }
 
 
