@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from lotse.access.context import AccessContext
 from lotse.access.spine import log_events
-from lotse.appointments.assignment import Busy, Group, Member, Placement, Problem, Solution, Weights, assign
 from lotse.appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -32,6 +31,8 @@ from lotse.appointments.models import (
     ProposalStatus,
     ServiceKind,
 )
+from lotse.appointments.problem import Busy, Group, Member, Placement, Problem, Solution, Weights
+from lotse.appointments.selectors import public_context
 from lotse.appointments.slots import (
     authority_agencies,
     offices_of,
@@ -42,11 +43,15 @@ from lotse.appointments.slots import (
 )
 from lotse.audit.chain import EventData
 from lotse.audit.models import Decision
+from lotse.core.calendar import add_working_days
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.people.models import HouseholdRole, Person
 
 ACTION = "appointment.planned"
+# What planning reads of a person: language (interpreter), municipality (travel), household.
+READ_CATEGORIES = ",".join((DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.HOUSEHOLD,
+                            DataCategory.RESIDENCE))
 ROLE_ORDER = {HouseholdRole.HEAD: 0, HouseholdRole.PARTNER: 1, HouseholdRole.CHILD: 2,
               HouseholdRole.OTHER: 3, "": 4}
 
@@ -146,7 +151,7 @@ def build_problem(agency, groups: list[Group], *, exclude_appointment: int | Non
     )
 
 
-def _collides(placement: Placement, taken: list[Busy]) -> bool:
+def collides(placement: Placement, taken: list[Busy]) -> bool:
     for busy in taken:
         if busy.starts < placement.ends and placement.starts < busy.ends and (
                 (busy.office_id == placement.office_id and busy.counter == placement.counter)
@@ -171,7 +176,7 @@ def _write(ctx: AccessContext, run: AssignmentRun, solution: Solution,
         events = []
         for placement in solution.placements:
             bundle = bundles[placement.group_key]
-            if _collides(placement, taken) or any(f.id not in still_open for f in bundle):
+            if collides(placement, taken) or any(f.id not in still_open for f in bundle):
                 continue
             head = bundle[0]
             appointment = Appointment.objects.create(
@@ -193,7 +198,7 @@ def _write(ctx: AccessContext, run: AssignmentRun, solution: Solution,
                               counter=placement.counter))
             events += [EventData(
                 action=ACTION, decision=Decision.ALLOWED, actor_id=ctx.user_id, agency_id=f.owning_agency_id,
-                person_id=f.person_id, categories=DataCategory.RESIDENCE,
+                person_id=f.person_id, categories=READ_CATEGORIES,
                 purpose=Purpose.RESIDENCE_ADMINISTRATION, basis="residence=own_agency",
                 object_ref=f"appointment:{appointment.pk}", request_id=ctx.request_id) for f in bundle]
             written += 1
@@ -214,6 +219,8 @@ def plan_appointments(ctx: AccessContext, *, agency, proposal_ids: list[int] | N
     facts = open_proposal_facts([a.pk for a in family], proposal_ids)
     grouped = group_proposals(facts, service_minutes(agency.district_id))
     bundles = {group.key: bundle for group, bundle in grouped}
+    from lotse.appointments.assignment import assign  # SciPy loads on first use, not at start-up
+
     started = time.perf_counter()
     problem = build_problem(agency, [g for g, _b in grouped])
     solution = assign(problem)
@@ -244,9 +251,7 @@ def alternatives_for(appointment: Appointment, *, limit: int = 5,
     next working day up to the group's latest acceptable date, at any office of the
     authority (the nearest first on equal days), with an interpreter where one was booked.
     Computed afresh on every request; the page never trusts times sent back to it."""
-    from lotse.appointments.assignment import assign_greedy
-    from lotse.appointments.selectors import public_context
-    from lotse.core.calendar import add_working_days
+    from lotse.appointments.assignment import assign_greedy  # SciPy loads on first use
 
     today = today or timezone.localdate()
     facts = public_context(appointment)

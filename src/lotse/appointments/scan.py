@@ -40,7 +40,6 @@ from lotse.audit.models import Decision
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.people.models import DocumentKind, Person, ResidenceStatus
-from lotse.rules.models import DeadlineRule
 from lotse.rules.selectors import NoRuleInForce, deadline_from, deadline_rule
 
 HORIZON_RULE = "eat-invitation-horizon"
@@ -48,6 +47,8 @@ NOTICE_RULE = "eat-invitation-notice"
 PRODUCTION_RULE = "eat-card-production"
 FIRST_ISSUE_RULE = "eat-first-issue"
 ACTION = "appointment.proposed"
+# What a proposal is made from: the status, and the preferred language and interpreter need.
+READ_CATEGORIES = f"{DataCategory.IDENTITY},{DataCategory.RESIDENCE}"
 # Documents that are not yet an eAT: a title recorded with one of these needs a first card.
 NOT_YET_EAT = (DocumentKind.NONE, DocumentKind.PAPER)
 # Titles that expired this long ago without an application are still invited (urgently).
@@ -75,9 +76,7 @@ def earliest_date(today: datetime.date) -> datetime.date:
 
 def horizon_end(today: datetime.date) -> datetime.date:
     """The last expiry date inside the invitation horizon of the rule in force today."""
-    rule = deadline_rule(key=HORIZON_RULE, on=today)
-    inverse = DeadlineRule(key=rule.key, amount=-rule.amount, unit=rule.unit, valid_from=rule.valid_from)
-    return inverse.apply(today)
+    return deadline_rule(key=HORIZON_RULE, on=today).anchor_for(today)
 
 
 def expiry_window(expires_on: datetime.date, earliest: datetime.date) -> datetime.date:
@@ -184,7 +183,7 @@ def proposals_create(ctx: AccessContext, rows: list[tuple], today: datetime.date
                     report.skipped["exists"] += 1
         log_events([EventData(
             action=ACTION, decision=Decision.ALLOWED, actor_id=ctx.user_id, agency_id=ctx.agency_id,
-            person_id=p.person_id, categories=DataCategory.RESIDENCE,
+            person_id=p.person_id, categories=READ_CATEGORIES,
             purpose=Purpose.RESIDENCE_ADMINISTRATION, basis=f"residence=own_agency;reason={p.reason}",
             object_ref=f"residence_status:{p.residence_status_id}", request_id=ctx.request_id,
         ) for p in created])

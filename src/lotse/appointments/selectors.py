@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from lotse.appointments.models import (
     ProposalStatus,
     PublicLinkAttempt,
 )
+from lotse.appointments.slots import offices_of
 from lotse.audit.chain import EventData
 from lotse.audit.models import Decision
 from lotse.core.paging import Page
@@ -300,7 +302,7 @@ def appointment_detail(ctx: AccessContext, appointment_id: int) -> AppointmentRo
     if not appointments_available(ctx):
         raise AppointmentNotVisible(appointment_id)
     with personal_data_scope():
-        appointment = (Appointment.objects.select_related("office", "interpreter")
+        appointment = (Appointment.objects.select_related("office", "interpreter", "owning_agency")
                        .filter(pk=appointment_id, owning_agency_id=ctx.agency_id).first())
     if appointment is None:
         raise AppointmentNotVisible(appointment_id)
@@ -347,8 +349,6 @@ def offices_for(ctx: AccessContext) -> list[Office]:
     """The offices of the user's authority and its branches."""
     if ctx.agency_id is None:
         return []
-    from lotse.appointments.slots import offices_of
-
     return offices_of(Agency.objects.get(pk=ctx.agency_id))
 
 
@@ -358,29 +358,21 @@ def _letter_office(office) -> LetterOffice:
     return LetterOffice(office.name, office.street, office.postal_code, office.city, office.phone, office.email)
 
 
-def invitation_letter(ctx: AccessContext | None, appointment: Appointment, *, base_url: str,
-                      record: PersonRecord | None = None, names: dict[int, str] | None = None) -> InvitationLetter:
-    """The letter's data: the applicant's name and address from `record` (decided by the
-    caller), the members' names from `names`."""
-    with personal_data_scope():
-        members = list(AppointmentMember.objects.filter(appointment=appointment).select_related("proposal")
-                       .order_by("starts_at", "pk"))
-        files = dict(PersonAgencyLink.objects.filter(person_id=members[0].person_id,
-                                                     agency_id=appointment.owning_agency_id)
-                     .values_list("person_id", "file_number"))
-    agency = Agency.objects.get(pk=appointment.owning_agency_id)
-    person = record.person
+def _letter(appointment: Appointment, members: list[AppointmentMember], *, base_url: str, language: str,
+            recipient_name: str = "", address_lines: tuple[str, ...] = (), file_number: str = "",
+            names: dict[int, str] | None = None, with_expiry: bool = True) -> InvitationLetter:
+    """The letter's data from the appointment and its members (in time order); personal
+    details only as the caller passes them (decided through the spine by the caller)."""
+    agency = appointment.owning_agency
     head = members[0].proposal
     return InvitationLetter(
-        appointment_ref=appointment.ref, language=appointment.language or person.preferred_language,
-        recipient_name=str(person),
-        address_lines=tuple(line for line in (person.street, f"{person.postal_code} {person.city}".strip()) if line),
+        appointment_ref=appointment.ref, language=language, recipient_name=recipient_name,
+        address_lines=address_lines,
         sender=LetterOffice(agency.name, agency.street, agency.postal_code, agency.city, agency.phone, agency.email),
-        office=_letter_office(appointment.office), file_number=files.get(person.pk, ""),
+        office=_letter_office(appointment.office), file_number=file_number,
         starts_at=appointment.starts_at, ends_at=appointment.ends_at,
-        members=tuple(LetterMember(names.get(m.person_id, "") if names else "", m.starts_at, m.service)
-                      for m in members),
-        reason=head.reason, expires_on=head.expires_on,
+        members=tuple(LetterMember((names or {}).get(m.person_id, ""), m.starts_at, m.service) for m in members),
+        reason=head.reason, expires_on=head.expires_on if with_expiry else None,
         interpreter_language=appointment.interpreter_language or None,
         link=base_url.rstrip("/") + f"/termin/{links.make_token(appointment.pk, appointment.token_salt)}/",
         link_valid_until=appointment.token_expires_on or timezone.localtime(appointment.starts_at).date(),
@@ -394,18 +386,7 @@ def public_calendar_letter(appointment: Appointment, *, base_url: str) -> Invita
     with personal_data_scope():
         members = list(AppointmentMember.objects.filter(appointment=appointment).select_related("proposal")
                        .order_by("starts_at", "pk"))
-    agency = appointment.owning_agency
-    head = members[0].proposal
-    return InvitationLetter(
-        appointment_ref=appointment.ref, language=appointment.language, recipient_name="", address_lines=(),
-        sender=LetterOffice(agency.name, agency.street, agency.postal_code, agency.city, agency.phone, agency.email),
-        office=_letter_office(appointment.office), file_number="", starts_at=appointment.starts_at,
-        ends_at=appointment.ends_at, members=tuple(LetterMember("", m.starts_at, m.service) for m in members),
-        reason=head.reason, expires_on=None, interpreter_language=appointment.interpreter_language or None,
-        link=base_url.rstrip("/") + f"/termin/{links.make_token(appointment.pk, appointment.token_salt)}/",
-        link_valid_until=appointment.token_expires_on or timezone.localtime(appointment.starts_at).date(),
-        letter_date=timezone.localdate(),
-    )
+    return _letter(appointment, members, base_url=base_url, language=appointment.language, with_expiry=False)
 
 
 class LetterNotReady(LookupError):
@@ -424,8 +405,17 @@ def letter_for(ctx: AccessContext, appointment_id: int, *, base_url: str) -> Inv
                        categories=LETTER_CATEGORIES)
     if head_id not in records:
         raise AppointmentNotVisible(appointment_id)
-    names = {m.member.person_id: m.name for m in row.members}
-    return invitation_letter(ctx, appointment, base_url=base_url, record=records[head_id], names=names)
+    person = records[head_id].person
+    with personal_data_scope():
+        members = list(AppointmentMember.objects.filter(appointment=appointment).select_related("proposal")
+                       .order_by("starts_at", "pk"))
+        file_number = PersonAgencyLink.objects.filter(person_id=head_id, agency_id=appointment.owning_agency_id) \
+            .values_list("file_number", flat=True).first() or ""
+    return _letter(appointment, members, base_url=base_url,
+                   language=appointment.language or person.preferred_language, recipient_name=str(person),
+                   address_lines=tuple(line for line in (person.street, f"{person.postal_code} {person.city}".strip())
+                                       if line),
+                   file_number=file_number, names={m.member.person_id: m.name for m in row.members})
 
 
 def letters_to_print(ctx: AccessContext, *, base_url: str, limit: int = 200) -> list[InvitationLetter]:
@@ -490,14 +480,13 @@ def client_key(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"public-link:{address}".encode(), hashlib.sha256).hexdigest()
 
 
-def _throttle(client: str, *, failed: bool = False) -> None:
-    now = timezone.now()
-    if failed:
-        PublicLinkAttempt.objects.create(client_hash=client)
-        return
-    recent = PublicLinkAttempt.objects.filter(client_hash=client, at__gte=now - datetime.timedelta(hours=1))
-    if recent.count() >= PUBLIC_FAILURE_LIMIT:
-        raise TooManyAttempts()
+def _record_failure(client: str) -> None:
+    PublicLinkAttempt.objects.create(client_hash=client)
+
+
+def _failed_too_often(client: str, now: datetime.datetime) -> bool:
+    return PublicLinkAttempt.objects.filter(client_hash=client, at__gte=now - datetime.timedelta(hours=1)).count() \
+        >= PUBLIC_FAILURE_LIMIT
 
 
 def _request_key(client: str) -> str:
@@ -512,7 +501,8 @@ def public_request_allowed(client: str) -> None:
     not let one client keep the server busy); else count this request."""
     now = timezone.now()
     PublicLinkAttempt.objects.filter(at__lt=now - datetime.timedelta(days=1)).delete()
-    _throttle(client)
+    if _failed_too_often(client, now):
+        raise TooManyAttempts()
     key = _request_key(client)
     if PublicLinkAttempt.objects.filter(client_hash=key, at__gte=now - datetime.timedelta(minutes=10)).count() \
             >= PUBLIC_REQUEST_LIMIT:
@@ -532,15 +522,13 @@ def public_appointment(token: str, *, client: str, log: bool = True) -> Appointm
             appointment = (Appointment.objects.select_related("office", "interpreter", "owning_agency")
                            .filter(pk=parsed[0]).first())
     if appointment is None or not links.code_matches(appointment.pk, appointment.token_salt, parsed[1]):
-        _throttle(client, failed=True)
+        _record_failure(client)
         raise LinkInvalid(token)
     today = timezone.localdate()
     if appointment.status not in LINK_STATUSES or (
             appointment.token_expires_on is not None and appointment.token_expires_on < today):
         raise LinkExpired(appointment)
     if log:
-        from django.db import transaction
-
         with transaction.atomic(), personal_data_scope():
             person_ids = list(AppointmentMember.objects.filter(appointment=appointment)
                               .values_list("person_id", flat=True))

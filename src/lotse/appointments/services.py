@@ -26,6 +26,10 @@ from lotse.appointments.models import (
     ProposalReason,
     ProposalStatus,
 )
+from lotse.appointments.planning import busy_between, collides
+from lotse.appointments.scan import earliest_date, proposal_for_status
+from lotse.appointments.selectors import AppointmentNotVisible, email_of_head
+from lotse.appointments.slots import offices_of
 from lotse.audit.chain import EventData
 from lotse.audit.models import Decision
 from lotse.core.scoping import personal_data_scope
@@ -107,7 +111,7 @@ def appointment_invite(*, ctx: AccessContext, appointment_id: int) -> Invited:
             if appointment.status == AppointmentStatus.PLANNED:
                 appointment.status = AppointmentStatus.INVITED
                 appointment.invited_at = timezone.now()
-            email = _head_email(appointment)
+            email = _applicant_email(ctx, appointment.pk)
             appointment.invited_by_email = bool(email)
             appointment.save()
             log_events(_events(ctx, "appointment.invited", _member_ids(appointment), appointment,
@@ -115,13 +119,12 @@ def appointment_invite(*, ctx: AccessContext, appointment_id: int) -> Invited:
     return Invited(appointment, links.make_token(appointment.pk, appointment.token_salt), email)
 
 
-def _head_email(appointment: Appointment) -> str:
-    from lotse.people.models import Person
-
-    member = AppointmentMember.objects.filter(appointment=appointment).order_by("starts_at", "pk").first()
-    if member is None:
+def _applicant_email(ctx: AccessContext, appointment_id: int) -> str:
+    """The applicant's e-mail address, read through the spine (contact data, logged)."""
+    try:
+        return email_of_head(ctx, appointment_id)
+    except AppointmentNotVisible:
         return ""
-    return Person.objects.filter(pk=member.person_id).values_list("email", flat=True).first() or ""
 
 
 def appointment_new_link(*, ctx: AccessContext, appointment_id: int) -> str:
@@ -203,8 +206,6 @@ def desk_no_show(*, ctx: AccessContext, appointment_id: int) -> list[Appointment
             raise ValidationError(_("Only an open appointment can be marked as missed."))
         if timezone.localtime(appointment.starts_at).date() > ctx.today:
             raise ValidationError(_("An appointment in the future cannot be missed yet."))
-        from lotse.appointments.scan import earliest_date
-
         try:
             earliest = earliest_date(ctx.today)
             latest, _rule = deadline_from(key=NO_SHOW_RULE, anchor=ctx.today)
@@ -286,13 +287,10 @@ def public_rebook(appointment: Appointment, choice) -> Appointment:
         if appointment.rebooked_count >= MAX_REBOOKINGS:
             raise ValidationError(_("This appointment was moved too often. Please call the office."),
                                   code="too_many_moves")
-        from lotse.appointments.planning import _collides, busy_between
-        from lotse.appointments.slots import offices_of
-
         # every office of the authority: the interpreter may be booked at another one
         offices = [o.pk for o in offices_of(appointment.owning_agency)]
         taken = busy_between(offices, choice.day, choice.day, exclude_appointment=appointment.pk)
-        if _collides(choice, taken):
+        if collides(choice, taken):
             raise ValidationError(_("This time has just been taken. Please choose another one."), code="taken")
         appointment.office_id = choice.office_id
         appointment.counter = choice.counter
@@ -330,6 +328,4 @@ def on_residence_status_recorded(sender, *, ctx: AccessContext, status: Residenc
     bulk import runs the scan once at its end instead."""
     if bulk or ctx.agency_kind != AgencyKind.FOREIGNERS_AUTHORITY:
         return
-    from lotse.appointments.scan import proposal_for_status
-
     proposal_for_status(ctx, status)

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from lotse.appointments.assignment import Period, Session, Shift
 from lotse.appointments.models import (
     Closure,
     Interpreter,
@@ -22,6 +21,7 @@ from lotse.appointments.models import (
     ServiceLength,
     TravelTime,
 )
+from lotse.appointments.problem import Period, Session, Shift
 from lotse.core.calendar import is_public_holiday
 from lotse.organisations.models import Agency
 

@@ -190,6 +190,11 @@ class DeadlineRule(DatedRule):
         days = self.amount * (7 if self.unit == DeadlineUnit.WEEKS else 1)
         return anchor + datetime.timedelta(days=days)
 
+    def anchor_for(self, day: datetime.date) -> datetime.date:
+        """The anchor whose deadline falls on `day` (the period counted the other way): "which
+        expiry dates are within the invitation horizon today?"."""
+        return DeadlineRule(key=self.key, amount=-self.amount, unit=self.unit).apply(day)
+
 
 class RegimeStart(models.TextChoices):
     FIRST_OF_NEXT_MONTH = "first_of_next_month", _("first day of the month after the trigger")

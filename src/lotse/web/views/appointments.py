@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -284,19 +285,13 @@ def print_run_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("%(n)s letters marked as printed.") % {"n": count})
-        return redirect(f"{_url('web:appointment-list')}?view={AppointmentView.TO_PRINT}")
+        return redirect(f"{reverse('web:appointment-list')}?view={AppointmentView.TO_PRINT}")
     letters = letters_to_print(ctx, base_url=public_base_url(request))
     if not letters:
         messages.info(request, _("No letters are waiting to be printed."))
         return redirect("web:appointments")
     day = timezone.localdate().isoformat()
     return file_response(invitation_letters_pdf(letters), f"einladungen-{day}.pdf", "application/pdf")
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 # --- the desk -------------------------------------------------------------------------------
@@ -328,7 +323,7 @@ def _back_to_desk(request, appointment_id: int | None = None):
     except ValueError:
         pass
     anchor = f"#appointment-{appointment_id}" if appointment_id else ""
-    return redirect(f"{_url('web:appointments-desk')}?{'&'.join(query)}{anchor}")
+    return redirect(f"{reverse('web:appointments-desk')}?{'&'.join(query)}{anchor}")
 
 
 def _desk_action(request: HttpRequest, appointment_id: int, *, action: str, service, success: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency
 from lotse.web.forms import ConsentForm, RevokeForm
+from lotse.web.views.common import file_response
 
 
 def _person_for_consent(request, person_id: int, action: str):
@@ -40,12 +41,6 @@ def safe_next(request: HttpRequest) -> str:
     return target
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def consent_create_view(request: HttpRequest, person_id: int) -> HttpResponse:
     ctx = request.access
     if not ctx.has_permission(permissions.CONSENT_RECORD):
@@ -65,8 +60,8 @@ def consent_create_view(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
-            return _pdf_response(render_consent_form(ConsentFormData.from_form(record, data)),
-                                 "einwilligung-entwurf.pdf")
+            return file_response(render_consent_form(ConsentFormData.from_form(record, data)),
+                                 "einwilligung-entwurf.pdf", "application/pdf")
         try:
             consent = consent_record(
                 ctx=ctx, person_id=person_id, categories=data["categories"],
@@ -99,8 +94,8 @@ def consent_pdf_view(request: HttpRequest, person_id: int, consent_id: int) -> H
     consent = next((c for c in consents_for_record(request.access, record) if c.pk == consent_id), None)
     if consent is None:
         raise Http404
-    return _pdf_response(render_consent_form(ConsentFormData.from_consent(record, consent)),
-                         f"einwilligung-{consent.pk}.pdf")
+    return file_response(render_consent_form(ConsentFormData.from_consent(record, consent)),
+                         f"einwilligung-{consent.pk}.pdf", "application/pdf")
 
 
 @require_POST

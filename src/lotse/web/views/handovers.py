@@ -31,7 +31,7 @@ from lotse.handovers.services import (
 )
 from lotse.organisations import permissions
 from lotse.web.forms_handovers import CancelForm, ItemForm, OverviewForm
-from lotse.web.views.common import write_and_report
+from lotse.web.views.common import page_number, write_and_report
 
 # What the paying office asks the person to consent to for the next office: the data a
 # social office or job centre holds (residence data is the foreigners' authority's).
@@ -43,12 +43,6 @@ def _require(ctx, permission: str) -> None:
     if not ctx.has_permission(permission):
         raise Http404
 
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -63,7 +57,7 @@ def handover_list_view(request: HttpRequest) -> HttpResponse:
     ctx = request.access
     _require(ctx, permissions.HANDOVER_WORK)
     return render(request, "web/handover_list.html", {
-        "page": open_handovers(ctx, page=_page_number(request)),
+        "page": open_handovers(ctx, page=page_number(request)),
         "can_overview": ctx.has_permission(permissions.HANDOVER_OVERVIEW),
     })
 

@@ -19,6 +19,7 @@ from lotse.plans.pdf import PlanPrintData, render_plan_pdf
 from lotse.plans.selectors import PlanPage, plan_detail, plan_for_print, plan_templates_active
 from lotse.plans.services import goal_add, goal_set_status, plan_apply_template, step_add, step_set_status
 from lotse.web.forms_plans import GoalForm, GoalStatusForm, StepForm, StepStatusForm, TemplateForm
+from lotse.web.views.common import file_response
 
 # The buttons that change a status: (new status, button label).
 STEP_ACTIONS = [
@@ -173,6 +174,4 @@ def plan_pdf_view(request: HttpRequest, case_id: int) -> HttpResponse:
     except CaseNotFound as exc:
         raise Http404 from exc
     pdf = render_plan_pdf(PlanPrintData.from_print(printed, request.access.today))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="integrationsplan-{case_id}.pdf"'
-    return response
+    return file_response(pdf, f"integrationsplan-{case_id}.pdf", "application/pdf")

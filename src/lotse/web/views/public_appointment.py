@@ -8,6 +8,7 @@ Bad, revoked and expired links, and too many attempts from one address, get a cl
 the chosen language and change nothing."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,8 +29,10 @@ from lotse.appointments.selectors import (
     public_members,
 )
 from lotse.appointments.services import MAX_REBOOKINGS, public_confirm, public_rebook
+from lotse.appointments.slots import offices_of
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
 from lotse.web.views.appointments import public_base_url
+from lotse.web.views.common import file_response
 
 DOCUMENTS = ("passport", "photo", "current_permit")
 # Refusals of the services, in the page's language (PUBLIC_TEXTS keys by error code).
@@ -104,15 +107,11 @@ def public_appointment_view(request: HttpRequest, token: str) -> HttpResponse:
     if problem:
         return problem
     lang = _language(request, appointment.language)
-    from lotse.appointments.slots import offices_of
-
     offices = {o.pk: f"{o.name}, {o.street}, {o.postal_code} {o.city}"
                for o in offices_of(appointment.owning_agency)}
     # After the last allowed move no other time is offered (the page says to call the office).
     alternatives = alternatives_for(appointment) if appointment.rebooked_count < MAX_REBOOKINGS else []
     if request.method == "POST":
-        from django.core.exceptions import ValidationError
-
         try:
             if request.POST.get("action") == "confirm":
                 public_confirm(appointment)
@@ -166,8 +165,6 @@ def public_calendar_view(request: HttpRequest, token: str) -> HttpResponse:
     appointment, problem = _open_or_problem(request, token, _language(request))
     if problem:
         return problem
-    from lotse.web.views.common import file_response
-
     letter = public_calendar_letter(appointment, base_url=public_base_url(request))
     return file_response(invitation_ics(letter), ics_filename(letter), "text/calendar; charset=utf-8",
                          inline=False)

@@ -29,6 +29,7 @@ from lotse.referrals.services import (
     referral_withdraw,
 )
 from lotse.web.forms_referrals import DeclineForm, DoneForm, ReferralFilterForm, ReferralForm
+from lotse.web.views.common import page_number
 
 
 def _require(ctx, permission: str) -> None:
@@ -146,12 +147,6 @@ def referral_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
     }, status=status)
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
 
 def _list(request: HttpRequest, *, sent: bool) -> HttpResponse:
     ctx = request.access
@@ -159,7 +154,7 @@ def _list(request: HttpRequest, *, sent: bool) -> HttpResponse:
     form = ReferralFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
     select = outbox if sent else inbox
-    page = select(ctx, status=status or None, page=_page_number(request))
+    page = select(ctx, status=status or None, page=page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "web/referral_list.html", {
