@@ -22,6 +22,8 @@ from lotse.web.forms import IsoDateInput, KernFormMixin
 
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
             (5, _("Saturday")), (6, _("Sunday"))]
+# An empty first choice: an untouched extra row of a formset stays unchanged and is skipped.
+WEEKDAY_CHOICES = [("", "–"), *WEEKDAYS]
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
@@ -106,7 +108,7 @@ class OfficeForm(KernFormMixin, forms.ModelForm):
 
 
 class OpeningPeriodForm(KernFormMixin, forms.ModelForm):
-    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAY_CHOICES, coerce=int)
 
     class Meta:
         model = OpeningPeriod
@@ -188,7 +190,7 @@ class InterpreterForm(KernFormMixin, forms.ModelForm):
 
 
 class InterpreterShiftForm(KernFormMixin, forms.ModelForm):
-    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAY_CHOICES, coerce=int)
 
     class Meta:
         model = InterpreterShift
