@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # axe-core from the project's npm lock (node_modules), not the copy bundled with the wrapper.
@@ -15,9 +16,24 @@ assert AXE_SCRIPT.exists(), f"{AXE_SCRIPT} missing: run `make bootstrap` (npm ci
 _axe = Axe.from_file(AXE_SCRIPT)
 
 
+def _run_axe(page):
+    # A click that starts a navigation returns before the new document exists; wait for it, and
+    # run again once if the navigation replaced the document while axe was reading it.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(100)
+    raise AssertionError("unreachable")
+
+
 def assert_accessible(page) -> None:
     """Fail on any axe-core violation of impact serious or critical."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    results = _run_axe(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, f"{page.url}: " + "; ".join(
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in bad)
