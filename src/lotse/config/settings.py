@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lotse.access",
     "lotse.people",
     "lotse.offers",
+    "lotse.guide",
     "lotse.cases",
     "lotse.intake",
     "lotse.plans",

@@ -62,3 +62,46 @@ class LifeArea(models.TextChoices):
     LIVELIHOOD = "livelihood", _("Livelihood")
     RESIDENCE = "residence", _("Residence")
     PARTICIPATION = "participation", _("Social participation")
+
+
+class NewcomerSituation(models.TextChoices):
+    """The situations the newcomers' guide asks about ("Who is responsible for me?"). Offers
+    name the situations they serve (target groups); guide rules name those they apply to."""
+
+    ASYLUM_PROCEDURE = "asylum_procedure", _("In the asylum procedure")
+    PROTECTION = "protection", _("Recognised refugee or subsidiary protection")
+    TEMPORARY_PROTECTION = "temporary_protection", _("Temporary protection (§ 24 AufenthG, Ukraine)")
+    TOLERATED = "tolerated", _("Tolerated (Duldung)")
+    EU_CITIZEN = "eu_citizen", _("Citizen of the European Union")
+    SKILLED_WORKER_STUDENT = "skilled_worker_student", _("Skilled worker or student from abroad")
+    FAMILY_REUNIFICATION = "family_reunification", _("Family reunification")
+
+
+class GuideTopic(models.TextChoices):
+    """What a newcomer asks about in the guide."""
+
+    REGISTRATION = "registration", _("Registration of address")
+    RESIDENCE = "residence", _("Residence permit")
+    MONEY = "money", _("Money for living")
+    WORK = "work", _("Work and job search")
+    LANGUAGE_COURSE = "language_course", _("Language course")
+    RECOGNITION = "recognition", _("Recognition of qualifications")
+    SCHOOL_CHILDCARE = "school_childcare", _("School and childcare")
+    HEALTH = "health", _("Health")
+    HOUSING = "housing", _("Housing")
+    COUNSELLING = "counselling", _("Counselling")
+
+
+# The offers of a life area answer these guide topics (one directory, two uses).
+TOPIC_LIFE_AREAS: dict[str, tuple[str, ...]] = {
+    GuideTopic.REGISTRATION: (),
+    GuideTopic.RESIDENCE: (LifeArea.RESIDENCE,),
+    GuideTopic.MONEY: (LifeArea.LIVELIHOOD,),
+    GuideTopic.WORK: (LifeArea.WORK_TRAINING,),
+    GuideTopic.LANGUAGE_COURSE: (LifeArea.LANGUAGE,),
+    GuideTopic.RECOGNITION: (LifeArea.RECOGNITION,),
+    GuideTopic.SCHOOL_CHILDCARE: (LifeArea.EDUCATION,),
+    GuideTopic.HEALTH: (LifeArea.HEALTH,),
+    GuideTopic.HOUSING: (LifeArea.HOUSING,),
+    GuideTopic.COUNSELLING: (LifeArea.PARTICIPATION, LifeArea.HEALTH),
+}

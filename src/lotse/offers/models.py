@@ -31,6 +31,15 @@ class Offer(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    target_groups = models.JSONField(
+        _("target groups"), default=list, blank=True,
+        help_text=_("Situations the offer is for (codes); none means everybody."))
+    eligibility_note = models.TextField(
+        _("who can use it (German)"), blank=True,
+        help_text=_("Conditions beyond the municipalities, in plain words."))
+    public = models.BooleanField(_("shown in the public guide"), default=True)
+    review_due = models.DateField(_("review due"), null=True, blank=True,
+                                  help_text=_("By when someone checks that this entry is still right."))
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -41,6 +50,21 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def translation_key(self) -> str:
+        return f"offer:{self.pk}"
+
+    def translatable(self) -> dict[str, str]:
+        return {"name": self.name, "description": self.description, "eligibility_note": self.eligibility_note}
+
+    def available_in(self, municipality_id: int) -> bool:
+        """Eligibility by residence: offers naming municipalities serve only those."""
+        chosen = [m.pk for m in self.municipalities.all()]
+        return not chosen or municipality_id in chosen
+
+    def serves(self, situation: str) -> bool:
+        return not self.target_groups or situation in self.target_groups
 
     @property
     def provider_label(self) -> str:

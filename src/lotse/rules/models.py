@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.vocabulary import Purpose, mask_to_categories
+from lotse.core.vocabulary import GuideTopic, NewcomerSituation, Purpose, mask_to_categories
 from lotse.organisations.models import AgencyKind
 
 
@@ -249,3 +249,85 @@ class RegimeChangeRule(DatedRule):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_reference})"
+
+
+class GuideResponsibility(DatedRule):
+    """The newcomers' guide: for a topic (and the situations named; none = every situation),
+    the responsible office is the agency of `agency_kind` — the one serving the person's
+    municipality if there is one, else the district-wide one. A change in law or organisation
+    is a new version from a date."""
+
+    key = models.SlugField(_("key"), max_length=80)
+    topic = models.CharField(_("topic"), max_length=30, choices=GuideTopic.choices)
+    situations = models.JSONField(_("situations"), default=list, blank=True,
+                                  help_text=_("Empty: every situation."))
+    agency_kind = models.CharField(_("responsible agency kind"), max_length=40, choices=AgencyKind.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["topic", "order", "key", "valid_from"]
+        verbose_name = _("guide responsibility")
+        verbose_name_plural = _("guide responsibilities")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="guideresponsibility_key_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} → {self.get_agency_kind_display()} ({self.legal_reference})"
+
+    def applies_to(self, situation: str) -> bool:
+        return not self.situations or situation in self.situations
+
+    def clean(self) -> None:
+        super().clean()
+        if set(self.situations or []) - set(NewcomerSituation.values):
+            raise ValidationError({"situations": _("Unknown situation.")})
+
+
+class FirstStep(DatedRule):
+    """One step of the newcomers' first-steps checklist, with the office for it (an agency kind
+    in Lotse, or an office outside such as the Federal Central Tax Office). The German title and
+    text are the source of the guide's translations (key `step:<key>`)."""
+
+    key = models.SlugField(_("key"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    topic = models.CharField(_("topic"), max_length=30, choices=GuideTopic.choices)
+    situations = models.JSONField(_("situations"), default=list, blank=True,
+                                  help_text=_("Empty: every situation."))
+    title = models.CharField(_("title (German)"), max_length=200)
+    text = models.TextField(_("text (German)"), blank=True)
+    agency_kind = models.CharField(_("office in Lotse (agency kind)"), max_length=40,
+                                   choices=AgencyKind.choices, blank=True)
+    outside_office = models.CharField(
+        _("office outside Lotse (German)"), max_length=200, blank=True,
+        help_text=_("For steps at an office that is not an agency in Lotse, e.g. a bank."))
+    deadline_days = models.PositiveSmallIntegerField(
+        _("deadline in days"), null=True, blank=True, help_text=_("Empty: no deadline."))
+
+    class Meta:
+        ordering = ["order", "key", "valid_from"]
+        verbose_name = _("first step")
+        verbose_name_plural = _("first steps")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="firststep_key_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.legal_reference})"
+
+    @property
+    def translation_key(self) -> str:
+        return f"step:{self.key}"
+
+    def translatable(self) -> dict[str, str]:
+        return {"title": self.title, "text": self.text, "outside_office": self.outside_office}
+
+    def applies_to(self, situation: str) -> bool:
+        return not self.situations or situation in self.situations
+
+    def clean(self) -> None:
+        super().clean()
+        if set(self.situations or []) - set(NewcomerSituation.values):
+            raise ValidationError({"situations": _("Unknown situation.")})
+        if not self.agency_kind and not self.outside_office.strip():
+            raise ValidationError({"outside_office": _("Name the office: an agency kind or an office outside.")})

@@ -236,3 +236,117 @@ RESIDENCE_KINDS = [
     ("p9a", "Erlaubnis zum Daueraufenthalt – EU", "§ 9a AufenthG", True, D(2007, 8, 28), None),
     ("freizuegig", "Freizügigkeit (EU)", "§ 2 FreizügG/EU", False, D(2005, 1, 1), None),
 ]
+
+
+# The newcomers' guide: which kind of office answers a topic for which situations (empty
+# tuple = every situation). Codes of the situations: see core.vocabulary.NewcomerSituation.
+_ASYLUM, _PROTECTION, _TEMPORARY = "asylum_procedure", "protection", "temporary_protection"
+_TOLERATED, _EU, _SKILLED, _FAMILY = "tolerated", "eu_citizen", "skilled_worker_student", "family_reunification"
+_ASYLBLG = (_ASYLUM, _TOLERATED)
+_SGB2 = (_PROTECTION, _TEMPORARY, _FAMILY, _EU)
+
+GUIDE_RESPONSIBILITIES = [
+    # (key, topic, situations, agency kind, legal reference, valid from, valid to, note)
+    ("registration", "registration", (), K.REGISTRATION_OFFICE, "§ 17 Abs. 1 BMG", D(2015, 11, 1), None, ""),
+    ("residence-abh", "residence", (), K.FOREIGNERS_AUTHORITY, "§ 71 Abs. 1 AufenthG", D(2005, 1, 1), None,
+     "EU citizens need no residence permit; the foreigners' authority is still responsible for "
+     "questions of free movement (§ 5 FreizügG/EU)."),
+    ("residence-welcome-center", "residence", (_SKILLED,), K.WELCOME_CENTER,
+     "Kreis Düren: Welcome Center (Wirtschaftsförderung)", D(2020, 3, 1), None, "Seed 000."),
+    ("money-asylblg", "money", _ASYLBLG, K.SOCIAL_OFFICE, "§ 10 AsylbLG i. V. m. AG AsylbLG NRW",
+     D(1993, 11, 1), None, ""),
+    ("money-temporary-asylblg", "money", (_TEMPORARY,), K.SOCIAL_OFFICE, "§ 1 Abs. 1 Nr. 3a AsylbLG a. F.",
+     D(2022, 3, 4), D(2022, 5, 31),
+     "Until the change of benefits regime of 1.6.2022 people with § 24 protection received AsylbLG."),
+    ("money-sgb2", "money", (_PROTECTION, _FAMILY, _EU), K.JOB_CENTRE, "§ 6d, § 7 SGB II", D(2005, 1, 1), None,
+     "EU citizens: exclusions under § 7 Abs. 1 S. 2 SGB II apply in the first months."),
+    ("money-temporary-sgb2", "money", (_TEMPORARY,), K.JOB_CENTRE, "§ 74 SGB II (Rechtskreiswechsel)",
+     D(2022, 6, 1), None,
+     "A planned law moves new arrivals with § 24 protection back to the AsylbLG (UNVERIFIED; "
+     "domain-rules.md): enter it as a new version from its date when it is final."),
+    ("money-skilled", "money", (_SKILLED,), K.WELCOME_CENTER, "Kreis Düren: Welcome Center",
+     D(2020, 3, 1), None, ""),
+    ("work-sgb2", "work", _SGB2, K.JOB_CENTRE, "§ 16 SGB II", D(2005, 1, 1), None, ""),
+    ("work-permission", "work", _ASYLBLG, K.FOREIGNERS_AUTHORITY, "§ 61 AsylG, § 4a AufenthG",
+     D(2020, 3, 1), None, "Work needs the permission of the foreigners' authority."),
+    ("work-skilled", "work", (_SKILLED,), K.WELCOME_CENTER, "Kreis Düren: Welcome Center",
+     D(2020, 3, 1), None, ""),
+    ("course-entitlement", "language_course", (_PROTECTION, _FAMILY, _SKILLED), K.FOREIGNERS_AUTHORITY,
+     "§ 44 Abs. 1, § 44a Abs. 1 Nr. 1 AufenthG", D(2005, 1, 1), None, ""),
+    ("course-obligation-sgb2", "language_course", _SGB2, K.JOB_CENTRE, "§ 44a Abs. 1 Nr. 2 AufenthG",
+     D(2005, 1, 1), None, ""),
+    ("course-counselling", "language_course", (*_ASYLBLG, _TEMPORARY, _EU), K.WELFARE_ASSOCIATION,
+     "§ 44 Abs. 4 AufenthG (admission by the BAMF)", D(2005, 1, 1), None,
+     "BAMF stopped admissions under § 44 Abs. 4 in 2026 (Trägerrundschreiben 02/26); the welcome "
+     "counselling helps to find other courses."),
+    ("recognition", "recognition", (), K.INTEGRATION_CENTRE, "BQFG; Anerkennungsgesetz NRW",
+     D(2012, 4, 1), None, "Kreis Düren: first counselling at the integration centre; the recognising "
+     "body depends on the occupation (chambers, Bezirksregierung)."),
+    ("recognition-skilled", "recognition", (_SKILLED,), K.WELCOME_CENTER, "§ 81a AufenthG",
+     D(2020, 3, 1), None, ""),
+    ("school", "school_childcare", (), K.INTEGRATION_CENTRE, "§ 34 SchulG NRW; § 7 TIntG NRW",
+     D(2013, 1, 1), None, "Advice for pupils joining mid-way (Seiteneinstiegsberatung)."),
+    ("health-asylblg", "health", _ASYLBLG, K.SOCIAL_OFFICE, "§§ 4, 6 AsylbLG", D(1993, 11, 1), None, ""),
+    ("health-sgb2", "health", _SGB2, K.JOB_CENTRE, "§ 5 Abs. 1 Nr. 2a SGB V", D(2005, 1, 1), None, ""),
+    ("housing-asylblg", "housing", _ASYLBLG, K.SOCIAL_OFFICE, "§ 53 AsylG; FlüAG NRW", D(2005, 1, 1), None, ""),
+    ("housing-sgb2", "housing", _SGB2, K.JOB_CENTRE, "§ 22 SGB II", D(2005, 1, 1), None, ""),
+    ("housing-skilled", "housing", (_SKILLED,), K.WELCOME_CENTER, "Kreis Düren: Welcome Center",
+     D(2020, 3, 1), None, ""),
+    ("counselling", "counselling", (), K.WELFARE_ASSOCIATION,
+     "Förderrichtlinie KIM NRW (RdErl. vom 12.12.2024), Baustein II", D(2020, 7, 1), None,
+     "Welcome counselling with fixed contact persons regardless of residence status (seed 000)."),
+]
+
+# The first-steps checklist: (key, order, topic, situations, title, text, agency kind,
+# office outside Lotse, deadline in days, legal reference, valid from). Titles and texts are
+# German (the source of the translations).
+FIRST_STEPS = [
+    ("registration", 10, "registration", (), "Wohnung anmelden",
+     "Melden Sie Ihre Wohnung beim Bürgerbüro Ihrer Stadt oder Gemeinde an. Bringen Sie Ihren Pass "
+     "und die Wohnungsgeberbestätigung Ihres Vermieters mit.",
+     K.REGISTRATION_OFFICE, "", 14, "§ 17 Abs. 1, § 19 BMG", D(2015, 11, 1)),
+    ("tax-id", 20, "work", (), "Steuer-Identifikationsnummer",
+     "Nach der Anmeldung schickt Ihnen das Bundeszentralamt für Steuern Ihre Steuer-ID per Post. "
+     "Sie brauchen sie für die Arbeit.",
+     "", "Bundeszentralamt für Steuern", None, "§ 139b AO", D(2008, 7, 1)),
+    ("health-insurance", 30, "health", (_PROTECTION, _TEMPORARY, _FAMILY, _EU, _SKILLED),
+     "Krankenversicherung", "Wählen Sie eine gesetzliche Krankenkasse. Die Versicherung gilt vom "
+     "ersten Tag an.", "", "Gesetzliche Krankenkasse Ihrer Wahl", None, "§ 5 SGB V", D(2005, 1, 1)),
+    ("health-card", 30, "health", _ASYLBLG, "Gesundheitskarte",
+     "Das Sozialamt gibt Ihnen eine Gesundheitskarte oder einen Behandlungsschein.",
+     K.SOCIAL_OFFICE, "", None, "§§ 4, 6 AsylbLG", D(1993, 11, 1)),
+    ("bank-account", 40, "money", (), "Bankkonto",
+     "Eröffnen Sie ein Konto bei einer Bank oder Sparkasse. Jede Person hat ein Recht auf ein Basiskonto.",
+     "", "Bank oder Sparkasse", None, "§ 31 ZKG", D(2016, 6, 18)),
+    ("benefits-sgb2", 50, "money", (_PROTECTION, _TEMPORARY, _FAMILY), "Bürgergeld beantragen",
+     "Beantragen Sie Bürgergeld beim Jobcenter. Das Geld gibt es erst ab dem Monat des Antrags.",
+     K.JOB_CENTRE, "", None, "§ 37 SGB II", D(2005, 1, 1)),
+    ("benefits-asylblg", 50, "money", _ASYLBLG, "Leistungen beantragen",
+     "Das Sozialamt Ihrer Stadt oder Gemeinde zahlt Leistungen nach dem Asylbewerberleistungsgesetz.",
+     K.SOCIAL_OFFICE, "", None, "§ 1 AsylbLG", D(1993, 11, 1)),
+    ("residence-permit", 60, "residence", (_ASYLUM, _PROTECTION, _TEMPORARY, _TOLERATED, _SKILLED, _FAMILY),
+     "Aufenthaltstitel", "Die Ausländerbehörde stellt Ihr Aufenthaltsdokument aus und verlängert es. "
+     "Beantragen Sie die Verlängerung rechtzeitig vor dem Ablauf.",
+     K.FOREIGNERS_AUTHORITY, "", None, "§ 81 AufenthG", D(2005, 1, 1)),
+    ("integration-course", 70, "language_course", (_PROTECTION, _FAMILY, _SKILLED), "Integrationskurs",
+     "Mit der Berechtigung der Ausländerbehörde melden Sie sich bei einem Kursträger an. Die "
+     "Berechtigung verfällt nach einem Jahr.",
+     K.FOREIGNERS_AUTHORITY, "", None, "§ 44 AufenthG", D(2005, 1, 1)),
+    ("language-course-counselling", 70, "language_course", (*_ASYLBLG, _TEMPORARY, _EU), "Deutschkurs",
+     "Ihre Willkommensberatung hilft Ihnen, einen passenden Deutschkurs zu finden.",
+     K.WELFARE_ASSOCIATION, "", None, "§ 44 Abs. 4 AufenthG", D(2005, 1, 1)),
+    ("recognition", 80, "recognition", (_PROTECTION, _TEMPORARY, _FAMILY, _EU, _SKILLED),
+     "Berufsabschluss anerkennen lassen",
+     "Lassen Sie sich beraten, welche Stelle Ihren Abschluss anerkennt.",
+     K.INTEGRATION_CENTRE, "", None, "BQFG", D(2012, 4, 1)),
+    ("school-childcare", 90, "school_childcare", (), "Schule und Kita",
+     "Kinder müssen zur Schule gehen. Das Integrationszentrum berät zur Schule, das Jugendamt zur Kita.",
+     K.INTEGRATION_CENTRE, "", None, "§ 34 SchulG NRW", D(2005, 1, 1)),
+    ("broadcasting-fee", 100, "housing", (), "Rundfunkbeitrag",
+     "Wer eine eigene Wohnung hat, meldet sie beim Beitragsservice an. Wer Bürgergeld oder Leistungen "
+     "nach dem AsylbLG bekommt, kann sich befreien lassen.",
+     "", "ARD ZDF Deutschlandradio Beitragsservice", None, "§§ 2, 4 RBStV", D(2013, 1, 1)),
+    ("child-benefit", 110, "money", (_PROTECTION, _TEMPORARY, _FAMILY, _EU, _SKILLED), "Kindergeld",
+     "Für Kinder können Sie Kindergeld bei der Familienkasse beantragen.",
+     "", "Familienkasse", None, "§ 62 EStG", D(2005, 1, 1)),
+]

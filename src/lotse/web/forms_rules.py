@@ -10,13 +10,15 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.vocabulary import DataCategory, Purpose, categories_to_mask
+from lotse.core.vocabulary import DataCategory, NewcomerSituation, Purpose, categories_to_mask
 from lotse.organisations.models import AgencyKind
 from lotse.people.models import BenefitsRegimeKind
 from lotse.rules.models import (
     AccessRule,
     DatedRule,
     DeadlineRule,
+    FirstStep,
+    GuideResponsibility,
     RecordResponsibility,
     RegimeChangeRule,
     ResidenceKind,
@@ -254,3 +256,43 @@ class NewVersionForm(KernFormMixin, forms.Form):
                                     "on or before that day."),
                                   params={"end": date_format(self.rule.valid_to, "SHORT_DATE_FORMAT")})
         return start
+
+
+def _situation_codes() -> list[str]:
+    return list(NewcomerSituation.values)
+
+
+class GuideResponsibilityForm(DatedRuleForm):
+    identity_field = "key"
+
+    situations = CodeListField(label=_("situations"), codes=_situation_codes, required=False)
+
+    class Meta:
+        model = GuideResponsibility
+        fields = ["key", "topic", "situations", "agency_kind", "order", "legal_reference", "description",
+                  "valid_from", "valid_to", "source_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["situations"].help_text = _(
+            "Codes separated by commas; empty: every situation. Known codes: %(codes)s.") % {
+            "codes": ", ".join(_situation_codes())}
+
+
+class FirstStepForm(DatedRuleForm):
+    identity_field = "key"
+
+    situations = CodeListField(label=_("situations"), codes=_situation_codes, required=False)
+
+    class Meta:
+        model = FirstStep
+        fields = ["key", "order", "topic", "situations", "title", "text", "agency_kind", "outside_office",
+                  "deadline_days", "legal_reference", "description", "valid_from", "valid_to", "source_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["situations"].help_text = _(
+            "Codes separated by commas; empty: every situation. Known codes: %(codes)s.") % {
+            "codes": ", ".join(_situation_codes())}
+        self.fields["agency_kind"].choices = [("", "–"), *AgencyKind.choices]
+        self.fields["text"].widget = forms.Textarea(attrs={"class": "kern-form-input__input", "rows": 3})

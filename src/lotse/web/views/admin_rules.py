@@ -31,6 +31,8 @@ from lotse.rules.models import (
     AccessRule,
     DatedRule,
     DeadlineRule,
+    FirstStep,
+    GuideResponsibility,
     RecordResponsibility,
     RegimeChangeRule,
     ResidenceKind,
@@ -38,6 +40,8 @@ from lotse.rules.models import (
 from lotse.web.forms_rules import (
     AccessRuleForm,
     DeadlineRuleForm,
+    FirstStepForm,
+    GuideResponsibilityForm,
     NewVersionForm,
     RecordResponsibilityForm,
     RegimeChangeRuleForm,
@@ -80,6 +84,15 @@ RULE_TYPES = {t.slug: t for t in [
              gettext_lazy("Which kind of agency records residence statuses and each benefits regime. "
                           "Corrected in place; to change responsibility from a date, end the entry "
                           "and add a new one."), False),
+    RuleType("guide-responsibilities", GuideResponsibility, GuideResponsibilityForm, "guide_responsibility",
+             gettext_lazy("Responsibilities in the newcomers' guide"),
+             gettext_lazy("Which kind of office the public guide names for a topic and situation. The "
+                          "guide answers with the version in force on the day it is asked: a change "
+                          "from a date is a new version."), True),
+    RuleType("first-steps", FirstStep, FirstStepForm, "first_step", gettext_lazy("First steps"),
+             gettext_lazy("The checklist of first steps in the newcomers' guide and on the welcome "
+                          "sheet, each with its office. Changing the German text marks its "
+                          "translations as outdated."), True),
 ]}
 
 
@@ -168,6 +181,11 @@ def _summary(rule: DatedRule) -> str:
         return f"{rule.code}: {rule.legal_basis}"
     if isinstance(rule, RecordResponsibility):
         return f"{rule.subject} → {rule.get_agency_kind_display()}"
+    if isinstance(rule, GuideResponsibility):
+        return (f"{rule.get_topic_display()} → {rule.get_agency_kind_display()}; "
+                f"{', '.join(rule.situations) or '*'}")
+    if isinstance(rule, FirstStep):
+        return f"{rule.title} → {rule.get_agency_kind_display() or rule.outside_office}"
     return str(rule)
 
 

@@ -5,10 +5,20 @@ from django.db import transaction
 from lotse.core.vocabulary import categories_to_mask
 from lotse.organisations.models import Role
 from lotse.organisations.reference import ROLES
-from lotse.rules.models import AccessRule, DeadlineRule, RecordResponsibility, RegimeChangeRule, ResidenceKind
+from lotse.rules.models import (
+    AccessRule,
+    DeadlineRule,
+    FirstStep,
+    GuideResponsibility,
+    RecordResponsibility,
+    RegimeChangeRule,
+    ResidenceKind,
+)
 from lotse.rules.reference import (
     ACCESS_RULES,
     DEADLINE_RULES,
+    FIRST_STEPS,
+    GUIDE_RESPONSIBILITIES,
     RECORD_RESPONSIBILITIES,
     REGIME_CHANGE_RULES,
     RESIDENCE_KINDS,
@@ -63,6 +73,18 @@ class Command(BaseCommand):
         for spec in REGIME_CHANGE_RULES:
             spec = dict(spec)
             RegimeChangeRule.objects.get_or_create(key=spec.pop("key"), defaults=spec)
+        for key, topic, situations, kind, reference, valid_from, valid_to, note in GUIDE_RESPONSIBILITIES:
+            if not _covered(GuideResponsibility.objects.filter(key=key), valid_from, valid_to):
+                GuideResponsibility.objects.create(
+                    key=key, topic=topic, situations=list(situations), agency_kind=kind,
+                    legal_reference=reference, valid_from=valid_from, valid_to=valid_to, source_note=note)
+        for (key, order, topic, situations, title, text, kind, outside, days, reference,
+             valid_from) in FIRST_STEPS:
+            if not _covered(FirstStep.objects.filter(key=key), valid_from, None):
+                FirstStep.objects.create(
+                    key=key, order=order, topic=topic, situations=list(situations), title=title, text=text,
+                    agency_kind=kind, outside_office=outside, deadline_days=days,
+                    legal_reference=reference, valid_from=valid_from)
         # Apps above the rules layer (questionnaires, plan templates …) load their own.
         for config in apps.get_app_configs():
             if hasattr(config, "load_reference_data"):
