@@ -201,6 +201,12 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 # Languages a person can be informed in (consent forms, letters); right-to-left where needed.
 LOTSE_PERSON_LANGUAGES = ["de", "en", "ar", "uk", "ru", "tr", "fa"]
+# Licence of the guide's open data (directory and responsibilities as JSON).
+LOTSE_OPEN_DATA_LICENCE = {
+    "id": env_str("LOTSE_OPEN_DATA_LICENCE_ID", "dl-de/by-2-0"),
+    "name": env_str("LOTSE_OPEN_DATA_LICENCE_NAME", "Datenlizenz Deutschland – Namensnennung – Version 2.0"),
+    "url": env_str("LOTSE_OPEN_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"),
+}
 LOCALE_PATHS = [SRC_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"

@@ -71,7 +71,7 @@ class Answer:
     offers: list[Localized] = field(default_factory=list)
 
 
-class _Agencies:
+class OfficeResolver:
     """The district's public agencies, loaded once, resolved per kind and municipality."""
 
     def __init__(self, district: District, language: str):
@@ -145,7 +145,7 @@ def answer(district: District, municipality: Municipality, situation: str, topic
     """"Who is responsible for me?": the offices for the topic, the fixed welcome counsellor of
     the municipality, the first steps for the situation (each with its office) and the offers."""
     result = Answer(district, municipality, situation, topic, on)
-    agencies = _Agencies(district, language)
+    agencies = OfficeResolver(district, language)
     seen: set[int] = set()
     for rule in responsibilities_in_force(topic=topic, situation=situation, on=on):
         result.rules.append(rule)
@@ -160,7 +160,7 @@ def answer(district: District, municipality: Municipality, situation: str, topic
     return result
 
 
-def steps_for(agencies: _Agencies, municipality: Municipality, situation: str, *, on: datetime.date,
+def steps_for(agencies: OfficeResolver, municipality: Municipality, situation: str, *, on: datetime.date,
               language: str) -> list[Step]:
     rules = first_steps_in_force(situation=situation, on=on)
     found = entry_translations(rules, language)
@@ -171,13 +171,13 @@ def steps_for(agencies: _Agencies, municipality: Municipality, situation: str, *
 
 def first_steps(district: District, municipality: Municipality, situation: str, *, on: datetime.date,
                 language: str) -> list[Step]:
-    return steps_for(_Agencies(district, language), municipality, situation, on=on, language=language)
+    return steps_for(OfficeResolver(district, language), municipality, situation, on=on, language=language)
 
 
 def main_offices(district: District, municipality: Municipality, *, language: str,
                  kinds: tuple[str, ...]) -> list[Office]:
     """The offices of these kinds serving a municipality (for the welcome sheet)."""
-    agencies = _Agencies(district, language)
+    agencies = OfficeResolver(district, language)
     offices: list[Office] = []
     for kind in kinds:
         offices.extend(o for o in agencies.serving(kind, municipality.pk) if o not in offices)
@@ -202,7 +202,7 @@ def directory(district: District, *, language: str, on: datetime.date, topic: st
     group and a search word (in German and in the page's language)."""
     query = query.strip().casefold()
     municipality_id = municipality.pk if municipality else None
-    agencies = _Agencies(district, language)
+    agencies = OfficeResolver(district, language)
     kinds = None
     if topic:
         kinds = {rule.agency_kind for rule in GuideResponsibility.objects.in_force(on)
@@ -229,7 +229,6 @@ def directory(district: District, *, language: str, on: datetime.date, topic: st
     counsellors = [c for c in counsellors.select_related("agency").prefetch_related("municipalities")
                    .distinct().order_by("name")
                    if (not spoken_language or spoken_language in (c.languages or []))
-                   and (not topic or topic == GuideTopic.COUNSELLING or not kinds or c.agency.kind in kinds)
                    and _matches(query, c.name, c.agency.name, *[m.name for m in c.municipalities.all()])]
     offers = [o for o in offers_for_answer(district, municipality_id=municipality_id, situation=situation,
                                            topic=topic or None, language=language,

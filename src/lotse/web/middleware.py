@@ -10,7 +10,9 @@ from django.urls import reverse
 SESSION_STARTED_KEY = "lotse_started_at"
 
 # Paths reachable without a verified second factor.
-PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/healthz", "/favicon.ico", "/termin/")
+PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/healthz", "/favicon.ico", "/termin/", "/wegweiser/",
+                   "/open-data/")
+CACHEABLE_PUBLIC_PREFIXES = ("/wegweiser/", "/open-data/")
 
 
 class SessionTimeoutMiddleware:
@@ -54,13 +56,16 @@ class RequireVerifiedStaffMiddleware:
 
 
 class NoStoreMiddleware:
-    """Pages and API answers that may carry personal data are never cached."""
+    """Pages and API answers that may carry personal data are never cached. The public guide
+    and its open data carry none: there the view's own caching header stands."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if request.path.startswith(CACHEABLE_PUBLIC_PREFIXES) and response.has_header("Cache-Control"):
+            return response
         if not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"

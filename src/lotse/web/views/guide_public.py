@@ -1,0 +1,225 @@
+"""The public newcomers' guide (no login): "Who is responsible for me?", the directory, text
+pages and the welcome sheet, in German, English, Arabic, Ukrainian, Russian, Turkish and Farsi
+(Arabic and Farsi right to left). Works without JavaScript: every step is a GET form.
+
+The language is part of the address (`/wegweiser/<district>/<lang>/…`); the last one chosen is
+remembered in a cookie for `/wegweiser/`. Bad input (an unknown place, situation or topic) shows
+the question again with a message in the page's language and status 400."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_supported_language_variant
+
+from lotse.core.vocabulary import GuideTopic, NewcomerSituation
+from lotse.guide import selectors
+from lotse.guide.languages import EASY_GERMAN, GUIDE_LANGUAGES, SOURCE_LANGUAGE, direction, language_name
+from lotse.guide.public_texts import GUIDE_TEXTS
+from lotse.guide.translation import languages_available
+from lotse.guide.welcome_sheet import welcome_sheet_pdf
+from lotse.organisations.models import District
+from lotse.web.views.common import file_response
+
+LANGUAGE_COOKIE = "lotse_guide_language"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def _languages() -> list[str]:
+    return [code for code in GUIDE_LANGUAGES if code in GUIDE_TEXTS]
+
+
+def _frame(request: HttpRequest, district: District, lang: str, *, view: str, kwargs: dict | None = None,
+           page_languages: list[str] | None = None, title: str = "") -> dict:
+    """What every guide page shows: the language links to the same page (with its query), and
+    in which languages the page exists."""
+    texts = GUIDE_TEXTS[lang]
+    query = request.GET.urlencode()
+    links = []
+    for code in _languages():
+        url = reverse(view, kwargs={"district": district.code, "lang": code, **(kwargs or {})})
+        links.append((code, language_name(code), f"{url}?{query}" if query else url))
+    available = page_languages or _languages()
+    return {
+        "lang": lang, "dir": direction(lang), "t": texts, "district": district,
+        "language_links": links, "page_languages": [(code, language_name(code)) for code in available],
+        "title": title or texts["page_title"],
+        "home_url": reverse("web:guide-home", kwargs={"district": district.code, "lang": lang}),
+        "responsible_url": reverse("web:guide-responsible", kwargs={"district": district.code, "lang": lang}),
+        "directory_url": reverse("web:guide-directory", kwargs={"district": district.code, "lang": lang}),
+    }
+
+
+def _remember(response: HttpResponse, request: HttpRequest, lang: str) -> HttpResponse:
+    if request.COOKIES.get(LANGUAGE_COOKIE) != lang:
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax",
+                            secure=request.is_secure(), httponly=True)
+    return response
+
+
+def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    if status == 200:
+        response["Cache-Control"] = "private, max-age=300"  # public content, no personal data
+    return _remember(response, request, context["lang"])
+
+
+def _district_and_language(district: str, lang: str) -> tuple[District, str]:
+    found = selectors.guide_district(district)
+    if found is None or lang not in GUIDE_TEXTS:
+        raise Http404
+    return found, lang
+
+
+def _preferred_language(request: HttpRequest) -> str:
+    chosen = request.COOKIES.get(LANGUAGE_COOKIE, "")
+    if chosen in GUIDE_TEXTS:
+        return chosen
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in GUIDE_TEXTS:
+            return code
+    try:
+        return get_supported_language_variant(SOURCE_LANGUAGE)
+    except LookupError:
+        return SOURCE_LANGUAGE
+
+
+def guide_root_view(request: HttpRequest) -> HttpResponse:
+    """`/wegweiser/`: to the district's guide in the remembered language (or the browser's)."""
+    districts = selectors.guide_districts()
+    lang = _preferred_language(request)
+    if len(districts) == 1:
+        return redirect("web:guide-home", district=districts[0].code, lang=lang)
+    if not districts:
+        raise Http404
+    return render(request, "web/guide_districts.html", {
+        "lang": lang, "dir": direction(lang), "t": GUIDE_TEXTS[lang], "districts": districts,
+        "title": GUIDE_TEXTS[lang]["page_title"], "language_links": [], "page_languages": []})
+
+
+def guide_district_view(request: HttpRequest, district: str) -> HttpResponse:
+    if selectors.guide_district(district) is None:
+        raise Http404
+    return redirect("web:guide-home", district=district, lang=_preferred_language(request))
+
+
+def guide_home_view(request: HttpRequest, district: str, lang: str) -> HttpResponse:
+    district, lang = _district_and_language(district, lang)
+    context = _frame(request, district, lang, view="web:guide-home", kwargs={})
+    context.update({
+        "intro": GUIDE_TEXTS[lang]["home_intro"].format(district=district.name),
+        "texts": selectors.public_texts(district, lang),
+        "municipalities": selectors.municipalities_of(district),
+    })
+    return _page(request, "web/guide_home.html", context)
+
+
+def _choice(value: str, valid) -> str | None:
+    return value if value and valid(value) else None
+
+
+def guide_responsible_view(request: HttpRequest, district: str, lang: str) -> HttpResponse:
+    """The question flow: place → situation → topic → answer. Each answer is a query parameter,
+    so every step has its own address and the back button works."""
+    district, lang = _district_and_language(district, lang)
+    texts = GUIDE_TEXTS[lang]
+    context = _frame(request, district, lang, view="web:guide-responsible", title=texts["nav_responsible"])
+    params = request.GET
+    municipality = selectors.municipality_of(district, params.get("m")) if params.get("m") else None
+    situation = _choice(params.get("s", ""), selectors.situation_valid)
+    topic = _choice(params.get("t", ""), selectors.topic_valid)
+    error = ("m" in params and municipality is None) or (bool(params.get("s")) and situation is None) or (
+        bool(params.get("t")) and topic is None) or any(key in params and not params[key] for key in "mst")
+    context.update({
+        "municipalities": selectors.municipalities_of(district), "municipality": municipality,
+        "situation": situation, "topic": topic, "error": texts["choose_one"] if error else "",
+        "situations": [(code, texts[f"situation_{code}"]) for code in NewcomerSituation.values],
+        "topics": [(code, texts[f"topic_{code}"]) for code in GuideTopic.values],
+    })
+    status = 400 if error else 200
+    if municipality is None:
+        context["step"] = 1
+    elif situation is None:
+        context["step"] = 2
+    elif topic is None:
+        context["step"] = 3
+    else:
+        context["step"] = 4
+        context["answer"] = selectors.answer(district, municipality, situation, topic, on=timezone.localdate(),
+                                             language=lang)
+        context["situation_label"] = texts[f"situation_{situation}"]
+        context["topic_label"] = texts[f"topic_{topic}"]
+        context["sheet_url"] = reverse("web:guide-welcome-sheet", kwargs={
+            "district": district.code, "lang": lang, "municipality_id": municipality.pk})
+    if context["step"] < 4:
+        context["question"] = texts[("q_municipality", "q_situation", "q_topic")[context["step"] - 1]]
+        context["question_of"] = texts["question_of"].format(number=context["step"])
+    return _page(request, "web/guide_responsible.html", context, status=status)
+
+
+def guide_directory_view(request: HttpRequest, district: str, lang: str) -> HttpResponse:
+    district, lang = _district_and_language(district, lang)
+    texts = GUIDE_TEXTS[lang]
+    params = request.GET
+    municipality = selectors.municipality_of(district, params.get("m")) if params.get("m") else None
+    topic = _choice(params.get("t", ""), selectors.topic_valid) or ""
+    situation = _choice(params.get("s", ""), selectors.situation_valid) or ""
+    spoken = params.get("l", "") if params.get("l", "") in GUIDE_LANGUAGES else ""
+    error = (bool(params.get("m")) and municipality is None) or (bool(params.get("t")) and not topic) or (
+        bool(params.get("s")) and not situation) or (bool(params.get("l")) and not spoken)
+    query = params.get("q", "")[:100]
+    found = selectors.directory(district, language=lang, on=timezone.localdate(), topic=topic,
+                                municipality=municipality, spoken_language=spoken, situation=situation,
+                                query=query)
+    context = _frame(request, district, lang, view="web:guide-directory", title=texts["nav_directory"])
+    context.update({
+        "found": found, "count": len(found.offices) + len(found.counsellors) + len(found.offers),
+        "query": query, "topic": topic, "situation": situation, "spoken": spoken,
+        "municipality": municipality, "municipalities": selectors.municipalities_of(district),
+        "situations": [(code, texts[f"situation_{code}"]) for code in NewcomerSituation.values],
+        "topics": [(code, texts[f"topic_{code}"]) for code in GuideTopic.values],
+        "spoken_languages": [(code, language_name(code)) for code in GUIDE_LANGUAGES],
+        "error": texts["choose_one"] if error else "",
+    })
+    context["results_count"] = texts["results_count"].format(count=context["count"])
+    return _page(request, "web/guide_directory.html", context, status=400 if error else 200)
+
+
+def guide_text_view(request: HttpRequest, district: str, lang: str, slug: str) -> HttpResponse:
+    district, lang = _district_and_language(district, lang)
+    text = selectors.public_text(district, slug, lang)
+    if text is None:
+        return _not_found(request, district, lang)
+    easy = lang == SOURCE_LANGUAGE and request.GET.get("easy") == "1" and bool(text.entry.easy_body)
+    available = languages_available(text.entry)
+    context = _frame(request, district, lang, view="web:guide-text", kwargs={"slug": slug},
+                     page_languages=available + ([EASY_GERMAN] if text.entry.easy_body else []),
+                     title=str(text.title))
+    context.update({"text": text, "easy": easy, "has_easy": bool(text.entry.easy_body)})
+    if easy:
+        context["page_languages"] = [(code, language_name(code)) for code in available] + [
+            (EASY_GERMAN, GUIDE_TEXTS[SOURCE_LANGUAGE]["easy_german"])]
+    else:
+        context["page_languages"] = [(code, language_name(code)) for code in available] + (
+            [(EASY_GERMAN, GUIDE_TEXTS[SOURCE_LANGUAGE]["easy_german"])] if text.entry.easy_body else [])
+    return _page(request, "web/guide_text.html", context)
+
+
+def _not_found(request: HttpRequest, district: District, lang: str) -> HttpResponse:
+    context = _frame(request, district, lang, view="web:guide-home", title=GUIDE_TEXTS[lang]["not_found_title"])
+    return _page(request, "web/guide_not_found.html", context, status=404)
+
+
+def guide_welcome_sheet_view(request: HttpRequest, district: str, lang: str, municipality_id: int) -> HttpResponse:
+    district, lang = _district_and_language(district, lang)
+    municipality = selectors.municipality_of(district, municipality_id)
+    if municipality is None:
+        return _not_found(request, district, lang)
+    guide_url = request.build_absolute_uri(reverse("web:guide-home", kwargs={"district": district.code,
+                                                                             "lang": lang}))
+    today = timezone.localdate()
+    pdf = welcome_sheet_pdf(district, municipality, lang, guide_url=guide_url, on=today)
+    name = f"willkommensblatt-{slugify(municipality.name)}-{lang}.pdf"
+    return file_response(pdf, name, "application/pdf", inline=True)
