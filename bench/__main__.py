@@ -23,6 +23,7 @@ BENCHMARKS = {
     "caseload": "bench.caseload",
     "appointments": "bench.appointments",
     "permit_import": "bench.permit_import",
+    "welcome_sheet": "bench.welcome_sheet",
 }
 
 

@@ -33,8 +33,8 @@ from lotse.appointments.letter_texts import (
     TEXTS,
 )
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
-from lotse.core.printing import css_string, isolate, write_tagged_pdf
-from lotse.core.printing import markup as _core_markup
+from lotse.core.printing import css_string, isolate, ltr, write_tagged_pdf
+from lotse.core.printing import markup_whole_words as markup
 
 logger = logging.getLogger(__name__)
 
@@ -179,23 +179,6 @@ def _qr_data_uri(link: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-_LRI, _PDI = "\u2066", "\u2069"
-# A Latin word with letters beyond ASCII ("Ausländerbehörde"): core.printing isolates only ASCII
-# runs inside right-to-left text, which would cut such a word apart at its umlauts.
-_WIDE_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]*[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][A-Za-z\u00c0-\u024f]*")
-
-
-def ltr(value: str) -> str:
-    """Force left to right (phone numbers: digits, spaces and dashes have no direction of their
-    own and would be reordered inside right-to-left text)."""
-    return f"{_LRI}{value}{_PDI}"
-
-
-def markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
-    """core.printing.markup, with non-ASCII Latin words kept whole in right-to-left text."""
-    if rtl:
-        text = _WIDE_LATIN_WORD.sub(lambda m: ltr(m.group(0)), text)
-    return _core_markup(text, rtl, values)
 
 
 def _given(value: str, rtl: bool = False, force_ltr: bool = False) -> SafeString:

@@ -59,6 +59,24 @@ def markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeSt
     return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped
 
 
+# Latin words with letters beyond ASCII (umlauts: "Bürgerbüro") would be split by the Latin-run
+# rule in right-to-left text; they are kept whole.
+_WIDE_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]*[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][A-Za-z\u00c0-\u024f]*")
+
+
+def ltr(value: str) -> str:
+    """Force left to right (phone numbers: digits, spaces and dashes have no direction of their
+    own and would be reordered inside right-to-left text)."""
+    return f"{_LRI}{value}{_PDI}"
+
+
+def markup_whole_words(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
+    """`markup`, with non-ASCII Latin words kept whole in right-to-left text (letters, sheets)."""
+    if rtl:
+        text = _WIDE_LATIN_WORD.sub(lambda m: ltr(m.group(0)), text)
+    return markup(text, rtl, values)
+
+
 PDF_VARIANT = "pdf/ua-1"
 
 

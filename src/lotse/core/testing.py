@@ -54,6 +54,7 @@ USER_SPECS = {
     "dpo": ("district_admin", ["data_protection_officer"]),
     "admin": ("district_admin", ["administrator"]),
     "coordinator": ("district_admin", ["coordinator"]),
+    "translator": ("district_admin", ["translator"]),
 }
 
 

@@ -1,6 +1,7 @@
 """Writes to the offers directory (permission OFFERS_MANAGE, within the user's district).
 Offers are not personal data; changes are logged as administrative actions all the same."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
 from lotse.access.spine import log_action, refuse
-from lotse.core.vocabulary import LifeArea
+from lotse.core.vocabulary import LifeArea, NewcomerSituation
 from lotse.offers.models import Offer
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, Municipality
@@ -30,6 +31,10 @@ class OfferData:
     email: str = ""
     website: str = ""
     active: bool = True
+    target_groups: list[str] = field(default_factory=list)
+    eligibility_note: str = ""
+    public: bool = True
+    review_due: datetime.date | None = None
 
 
 def _require(ctx: AccessContext, action: str) -> None:
@@ -55,6 +60,9 @@ def _validate(ctx: AccessContext, data: OfferData) -> list[Municipality]:
     unknown = [code for code in data.languages if code not in settings.LOTSE_PERSON_LANGUAGES]
     if unknown:
         errors["languages"] = _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}
+    unknown = [code for code in data.target_groups if code not in NewcomerSituation.values]
+    if unknown:
+        errors["target_groups"] = _("Unknown target group: %(codes)s.") % {"codes": ", ".join(unknown)}
     if errors:
         raise ValidationError(errors)
     return municipalities
@@ -72,6 +80,10 @@ def _apply(offer: Offer, data: OfferData) -> None:
     offer.email = data.email.strip()
     offer.website = data.website.strip()
     offer.active = data.active
+    offer.target_groups = [code for code in NewcomerSituation.values if code in data.target_groups]
+    offer.eligibility_note = data.eligibility_note.strip()
+    offer.public = data.public
+    offer.review_due = data.review_due
     offer.full_clean(exclude=["district"])
 
 

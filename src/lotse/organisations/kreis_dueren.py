@@ -138,6 +138,10 @@ DISTRICT_AGENCIES: list[AgencySpec] = [
 ]
 
 
+# Only residents of these may use the psychosocial counselling (seed 001).
+PSYCHOSOCIAL_COUNSELLING_MUNICIPALITIES = ("Düren", "Heimbach", "Hürtgenwald", "Kreuzau", "Nideggen", "Vettweiß")
+
+
 _UMLAUTS = str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss", " ": "-"})
 
 
@@ -187,6 +191,7 @@ DEMO_USERS: list[tuple[str, str, str, str, str, str]] = [
     ("melde", "registration_clerk", "buergerbuero-dueren", "Peter", "Lennartz", ""),
     ("teamleitung", "team_lead", "caritas", "Andrea", "Hoffmann", ""),
     ("koordination", "coordinator", "ki", "Stefanie", "Braun", ""),
+    ("uebersetzung", "translator", "ki", "Rania", "Haddad", ""),
     ("datenschutz", "data_protection_officer", "kreis", "Michael", "Offermann", ""),
     ("admin", "administrator", "kreis", "Julia", "Krings", ""),
 ]

@@ -28,6 +28,8 @@ HANDOVER_OVERVIEW = "handover:overview"
 APPOINTMENTS_MANAGE = "appointments:manage"
 APPOINTMENTS_DESK = "appointments:desk"
 APPOINTMENTS_FIGURES = "appointments:figures"
+GUIDE_MANAGE = "guide:manage"
+GUIDE_TRANSLATE = "guide:translate"
 
 ALL_PERMISSIONS = {
     PERSON_CREATE: _("Register persons"),
@@ -56,4 +58,6 @@ ALL_PERMISSIONS = {
     APPOINTMENTS_MANAGE: _("Keep the permit register, import it and plan and send eAT invitations"),
     APPOINTMENTS_DESK: _("Work the appointment desk: check-in, no-show, outcome"),
     APPOINTMENTS_FIGURES: _("See the aggregated figures of the eAT appointments"),
+    GUIDE_MANAGE: _("Edit the newcomers' guide: offices, contacts, offers and texts"),
+    GUIDE_TRANSLATE: _("Translate the newcomers' guide into assigned languages"),
 }

@@ -32,6 +32,8 @@ def navigation(request):
         items.append(("web:handover-bulk", "handover_bulk"))
     if access.has_permission(permissions.CASE_MANAGE) or access.has_permission(permissions.OFFERS_MANAGE):
         items.append(("web:offers", "offers"))
+    if access.has_permission(permissions.GUIDE_MANAGE) or access.has_permission(permissions.GUIDE_TRANSLATE):
+        items.append(("web:guide-manage", "guide"))
     if access.has_permission(permissions.CONFERENCE_MANAGE) or access.has_permission(
             permissions.REFERRAL_ANSWER):
         items.append(("web:conference-list", "conferences"))

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.languages import LANGUAGE_NAMES
-from lotse.core.vocabulary import DataCategory, LifeArea, Purpose
+from lotse.core.vocabulary import DataCategory, LifeArea, NewcomerSituation, Purpose
 from lotse.referrals.models import ReferralStatus
-from lotse.web.forms import KernFormMixin
+from lotse.web.forms import IsoDateInput, KernFormMixin
 
 REFERRAL_PURPOSES = (Purpose.CASE_MANAGEMENT, Purpose.RESIDENCE_ADMINISTRATION,
                      Purpose.BENEFITS_ADMINISTRATION, Purpose.BENEFITS_HANDOVER)
@@ -87,6 +87,13 @@ class OfferForm(KernFormMixin, forms.Form):
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities (none: the whole district)"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups (none: everybody)"), required=False, choices=NewcomerSituation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Unknown target group: %(value)s.")})
+    eligibility_note = forms.CharField(
+        label=_("Who can use it (German)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Conditions beyond the municipalities, in plain words. Shown in the newcomers' guide."))
     languages = forms.MultipleChoiceField(label=_("Languages"), required=False, choices=(),
                                           widget=forms.CheckboxSelectMultiple)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
@@ -94,6 +101,10 @@ class OfferForm(KernFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     active = forms.BooleanField(label=_("Active (shown in the directory)"), required=False, initial=True)
+    public = forms.BooleanField(label=_("Shown in the public newcomers' guide"), required=False, initial=True)
+    review_due = forms.DateField(
+        label=_("Review date"), required=False, widget=IsoDateInput(),
+        help_text=_("By when someone checks that this entry is still right."))
 
     def __init__(self, *args, agencies=None, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)

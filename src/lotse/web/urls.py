@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 import lotse.web.converters  # noqa: F401  (registers <id:…>)
 from lotse.web import (
     urls_appointments,
     urls_conferences,
+    urls_guide,
     urls_handover_bulk,
     urls_handover_package,
     urls_handovers,
@@ -71,4 +72,6 @@ urlpatterns = [
     *urls_handover_bulk.urlpatterns,
     *urls_rules.urlpatterns,
     *urls_appointments.urlpatterns,
+    *urls_guide.urlpatterns,
+    path("staff/guide/", include("lotse.web.urls_guide_manage")),
 ]

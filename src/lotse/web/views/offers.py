@@ -43,7 +43,7 @@ def offer_edit_view(request: HttpRequest, offer_id: int | None = None) -> HttpRe
     if not ctx.has_permission(permissions.OFFERS_MANAGE):
         raise Http404
     offer = None
-    initial = {"active": True}
+    initial = {"active": True, "public": True}
     if offer_id is not None:
         offer = offer_for_edit(ctx, offer_id)
         if offer is None:
@@ -53,7 +53,8 @@ def offer_edit_view(request: HttpRequest, offer_id: int | None = None) -> HttpRe
             "provider_name": offer.provider_name, "description": offer.description,
             "municipalities": [m.pk for m in offer.municipalities.all()], "languages": offer.languages,
             "address": offer.address, "phone": offer.phone, "email": offer.email, "website": offer.website,
-            "active": offer.active,
+            "active": offer.active, "target_groups": offer.target_groups,
+            "eligibility_note": offer.eligibility_note, "public": offer.public, "review_due": offer.review_due,
         }
     form = OfferForm(request.POST or None, initial=initial,
                      agencies=Agency.objects.filter(district_id=ctx.district_id, is_active=True),
@@ -66,7 +67,8 @@ def offer_edit_view(request: HttpRequest, offer_id: int | None = None) -> HttpRe
             provider_name=data["provider_name"], description=data["description"],
             municipality_ids=[m.pk for m in data["municipalities"]], languages=data["languages"],
             address=data["address"], phone=data["phone"], email=data["email"], website=data["website"],
-            active=data["active"],
+            active=data["active"], target_groups=data["target_groups"],
+            eligibility_note=data["eligibility_note"], public=data["public"], review_due=data["review_due"],
         )
         try:
             if offer is None:
@@ -85,4 +87,7 @@ def offer_edit_view(request: HttpRequest, offer_id: int | None = None) -> HttpRe
             messages.success(request, _("The offer '%(name)s' was saved.") % {"name": saved.name})
             return redirect("web:offers")
     status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "web/offer_form.html", {"form": form, "offer": offer}, status=status)
+    can_translate = (ctx.has_permission(permissions.GUIDE_MANAGE)
+                     or ctx.has_permission(permissions.GUIDE_TRANSLATE))
+    return render(request, "web/offer_form.html", {"form": form, "offer": offer, "can_translate": can_translate},
+                  status=status)

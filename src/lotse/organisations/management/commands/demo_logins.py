@@ -74,3 +74,4 @@ class Command(BaseCommand):
         )
         self.stdout.write("Oder das Base32-Secret in eine Authenticator-App eintragen "
                           "(TOTP, SHA1, 6 Stellen, 30 s).")
+        self.stdout.write("Öffentlicher Wegweiser für Neuzugewanderte (ohne Anmeldung): /wegweiser/")

@@ -39,6 +39,7 @@ from lotse.consent.models import Consent, ConsentMethod
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory as C
 from lotse.core.vocabulary import Purpose, categories_to_mask
+from lotse.guide.demo import seed_demo_guide
 from lotse.offers.demo import seed_demo_offers
 from lotse.organisations import kreis_dueren as kd
 from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
@@ -67,9 +68,7 @@ from lotse.people.synthetic import (
 from lotse.rules.models import ResidenceKind
 
 SCALE_PERSONS = {"demo": 0, "kreis": 50_000, "state": 3_000_000}
-# Residents of these municipalities may use the psychosocial counselling (seed 001).
-PSYCHOSOCIAL_MUNICIPALITIES = {"Düren", "Heimbach", "Nideggen", "Kreuzau", "Hürtgenwald",
-                               "Vettweiß"}
+PSYCHOSOCIAL_MUNICIPALITIES = set(kd.PSYCHOSOCIAL_COUNSELLING_MUNICIPALITIES)
 COUNTED_MODELS = (District, Municipality, Agency, StaffUser, TOTPDevice, Household, Person,
                   PersonAgencyLink, ResidenceStatus, BenefitsRegime, PersonNameKey, Consent, Case)
 
@@ -116,13 +115,14 @@ class Command(BaseCommand):
             world.users = create_demo_users(world)
             pairs = create_demo_persons(world, today)
             offers = seed_demo_offers(world.district)
+            guide = seed_demo_guide(world.district)
             configure_appointments(
                 district=world.district, agencies=world.agencies, municipalities=world.municipalities,
                 offices=kd.ABH_OFFICES, minutes=kd.APPOINTMENT_MINUTES, interpreters=kd.INTERPRETERS,
                 travel=kd.TRAVEL_MINUTES)
         self.stdout.write(f"Kreis Düren: {len(world.municipalities)} municipalities, "
                           f"{len(world.agencies)} agencies, {len(world.users)} demo logins, "
-                          f"{offers} offers.")
+                          f"{offers} offers, {guide} guide entries and translations.")
 
         count = SCALE_PERSONS[scale] if persons is None else persons
         plans = [(plan_for_dueren(world), kd.DUEREN_WEIGHT)]
