@@ -24,6 +24,7 @@ BENCHMARKS = {
     "appointments": "bench.appointments",
     "permit_import": "bench.permit_import",
     "welcome_sheet": "bench.welcome_sheet",
+    "guide_pages": "bench.guide_pages",
 }
 
 

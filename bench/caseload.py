@@ -15,7 +15,6 @@ page of cases joined with the persons and their municipalities, ordered by atten
 import datetime
 import random
 import re
-import statistics
 import time
 
 TITLE = "Caseload page of a case manager and of the team (GET /cases/)"
@@ -25,11 +24,6 @@ MIN_CASELOAD = 200
 REQUESTS = 40
 WARM_UP = 3
 SEED = 3
-
-
-def _percentiles(samples: list[float]) -> dict:
-    cuts = statistics.quantiles(samples, n=20, method="inclusive")
-    return {"p50_ms": round(statistics.median(samples) * 1000, 1), "p95_ms": round(cuts[18] * 1000, 1)}
 
 
 def _open_cases_of(user) -> int:
@@ -95,7 +89,7 @@ def _logged_in_client(username: str):
 
 
 def _measure_page(client, url: str, expected_total: int) -> dict:
-    from bench.common import count_queries
+    from bench.common import count_queries, percentiles
 
     for _ in range(WARM_UP):
         client.get(url)
@@ -114,7 +108,7 @@ def _measure_page(client, url: str, expected_total: int) -> dict:
         raise RuntimeError(f"{url}: the page does not show {expected_total} cases "
                            f"({shown.group(0) if shown else 'no count'})")
     rows = len(re.findall(r'href="/cases/\d+/"', page))
-    return {**_percentiles(times), "queries": min(queries) if len(queries) == 1 else sorted(queries),
+    return {**percentiles(times), "queries": min(queries) if len(queries) == 1 else sorted(queries),
             "rows_on_page": rows}
 
 
@@ -137,6 +131,8 @@ LIMIT 25
 def _measure_baseline(user, expected_total: int) -> dict:
     from django.db import connection
 
+    from bench.common import percentiles
+
     params = [user.agency_id, user.agency.district_id, user.pk]
     times = []
     for index in range(WARM_UP + REQUESTS):
@@ -150,7 +146,7 @@ def _measure_baseline(user, expected_total: int) -> dict:
             times.append(time.perf_counter() - started)
     if total != expected_total or len(rows) != min(25, expected_total):
         raise RuntimeError(f"baseline found {total} cases and {len(rows)} rows")
-    return {**_percentiles(times), "queries": 2}
+    return {**percentiles(times), "queries": 2}
 
 
 def run(bench) -> dict:

@@ -75,3 +75,12 @@ def prepare_database(database: Path, snapshot: Path, scale: str, *, fresh: bool,
     shutil.copyfile(database, snapshot)
     log(f"database: {database} (seeded '{scale}' in {seconds:.1f} s; snapshot {snapshot.name})")
     return round(seconds, 1)
+
+
+def percentiles(samples: list[float]) -> dict:
+    """p50, p95 and the maximum of durations in seconds, in milliseconds."""
+    import statistics
+
+    cuts = statistics.quantiles(samples, n=20, method="inclusive")
+    return {"p50_ms": round(statistics.median(samples) * 1000, 1), "p95_ms": round(cuts[18] * 1000, 1),
+            "max_ms": round(max(samples) * 1000, 1)}

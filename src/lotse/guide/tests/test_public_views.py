@@ -170,3 +170,15 @@ def test_open_data_lists_future_rule_versions_with_their_dates(world):
     social_a = world.agencies["social_a"].pk
     assert data["offices_by_municipality"][world.town_a.code]["social_office"] == [social_a]
     assert Client().get("/open-data/00000/guide/directory.json").status_code == 404
+
+
+def test_the_welcome_sheet_points_to_the_public_address_of_the_guide(world, settings):
+    from lotse.consent.tests.test_consent_pdf import extract_text
+
+    settings.LOTSE_PUBLIC_BASE_URL = "https://wegweiser.example.org/"
+    page = Client().get(_base(world, "uk") + f"willkommensblatt/{world.town_b.pk}.pdf")
+    assert page.status_code == 200 and page["Content-Type"] == "application/pdf"
+    assert "willkommensblatt-b-stadt-uk.pdf" in page["Content-Disposition"]
+    text = extract_text(page.content)
+    assert f"https://wegweiser.example.org/wegweiser/{world.district.code}/uk/" in text.replace(" ", "")  # may wrap
+    assert "Jonas Becker" in text and "Leyla Demir" not in text

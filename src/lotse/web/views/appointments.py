@@ -4,7 +4,6 @@ the desk and the figures. Thin views: parse, call a selector or service, render.
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,7 +57,7 @@ from lotse.web.forms_appointments import (
     PermitImportForm,
     RegisterFilterForm,
 )
-from lotse.web.views.common import file_response, page_number, write_and_report
+from lotse.web.views.common import file_response, page_number, public_base_url, write_and_report
 
 
 def _require(ctx, permission: str | None = None) -> None:
@@ -76,10 +75,6 @@ def _require_desk(ctx, action: str) -> None:
         except AccessDenied as exc:
             raise Http404 from exc
         raise Http404
-
-
-def public_base_url(request: HttpRequest) -> str:
-    return getattr(settings, "LOTSE_PUBLIC_BASE_URL", "") or request.build_absolute_uri("/")
 
 
 # --- overview -------------------------------------------------------------------------------

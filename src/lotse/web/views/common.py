@@ -8,6 +8,14 @@ from django.utils.translation import gettext as _
 from lotse.access.spine import AccessDenied, PersonNotFound
 
 
+def public_base_url(request) -> str:
+    """The address printed in letters and on sheets (`LOTSE_PUBLIC_BASE_URL`): staff may work on
+    an internal host that newcomers cannot reach."""
+    from django.conf import settings
+
+    return getattr(settings, "LOTSE_PUBLIC_BASE_URL", "") or request.build_absolute_uri("/")
+
+
 def error_text(exc: Exception) -> str:
     return "; ".join(getattr(exc, "messages", [str(exc)]))
 

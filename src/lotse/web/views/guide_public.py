@@ -20,7 +20,7 @@ from lotse.guide.public_texts import GUIDE_TEXTS
 from lotse.guide.translation import languages_available
 from lotse.guide.welcome_sheet import welcome_sheet_pdf
 from lotse.organisations.models import District
-from lotse.web.views.common import file_response
+from lotse.web.views.common import file_response, public_base_url
 
 LANGUAGE_COOKIE = "lotse_guide_language"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -217,8 +217,8 @@ def guide_welcome_sheet_view(request: HttpRequest, district: str, lang: str, mun
     municipality = selectors.municipality_of(district, municipality_id)
     if municipality is None:
         return _not_found(request, district, lang)
-    guide_url = request.build_absolute_uri(reverse("web:guide-home", kwargs={"district": district.code,
-                                                                             "lang": lang}))
+    home = reverse("web:guide-home", kwargs={"district": district.code, "lang": lang})
+    guide_url = public_base_url(request).rstrip("/") + home
     today = timezone.localdate()
     pdf = welcome_sheet_pdf(district, municipality, lang, guide_url=guide_url, on=today)
     name = f"willkommensblatt-{slugify(municipality.name)}-{lang}.pdf"

@@ -31,8 +31,7 @@ from lotse.appointments.selectors import (
 from lotse.appointments.services import MAX_REBOOKINGS, public_confirm, public_rebook
 from lotse.appointments.slots import offices_of
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
-from lotse.web.views.appointments import public_base_url
-from lotse.web.views.common import file_response
+from lotse.web.views.common import file_response, public_base_url
 
 DOCUMENTS = ("passport", "photo", "current_permit")
 # Refusals of the services, in the page's language (PUBLIC_TEXTS keys by error code).
