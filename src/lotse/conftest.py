@@ -5,6 +5,17 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data (roles, rules, questionnaires) once per test database: tests in a
+    transaction see it without reloading it (`build_world` reloads it only when missing, i.e.
+    after a transactional test emptied the tables)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
 @pytest.fixture
 def world(db):
     from lotse.core.testing import build_world

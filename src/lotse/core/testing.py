@@ -10,7 +10,7 @@ from lotse.access.context import AccessContext, context_for_user
 from lotse.core.scoping import personal_data_scope
 from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
 from lotse.people.services import PersonData, benefits_regime_add, person_create, residence_status_add
-from lotse.rules.models import ResidenceKind
+from lotse.rules.models import FirstStep, ResidenceKind
 
 
 @dataclass
@@ -58,8 +58,14 @@ USER_SPECS = {
 }
 
 
+def reference_data_loaded() -> bool:
+    """`load_reference_data` is atomic: reference roles and first steps there mean the whole set is."""
+    return Role.objects.filter(district__isnull=True).exists() and FirstStep.objects.exists()
+
+
 def build_world(district_code: str = "99999") -> World:
-    call_command("load_reference_data", verbosity=0)
+    if not reference_data_loaded():
+        call_command("load_reference_data", verbosity=0)
     district = District.objects.create(name=f"Testkreis {district_code}", code=district_code)
     town_a = Municipality.objects.create(district=district, name="A-Dorf", code=f"{district_code}001")
     town_b = Municipality.objects.create(district=district, name="B-Stadt", code=f"{district_code}002")
