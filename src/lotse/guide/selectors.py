@@ -217,10 +217,8 @@ def directory(district: District, *, language: str, on: datetime.date, topic: st
         spoken = office.profile.languages if office.profile else []
         if spoken_language and spoken_language not in (spoken or []):
             continue
-        if not _matches(query, agency.name, agency.get_kind_display(),
-                        office.profile and office.profile.description,
-                        office.profile and office.profile.description.entry.translatable()["description"]
-                        if office.profile else ""):
+        described = (office.profile.description, office.profile.entry.description) if office.profile else ()
+        if not _matches(query, agency.name, agency.get_kind_display(), *described):
             continue
         offices.append(office)
     counsellors = WelcomeCounsellor.objects.filter(district=district, active=True)

@@ -174,3 +174,31 @@ def test_offers_carry_target_groups_eligibility_and_review_dates(dueren):
     assert "12 bis 27" in offers["Jugendmigrationsdienst (JMD)"].eligibility_note
     assert all(o.review_due for o in offers.values())
     assert any(o.review_due < TODAY for o in offers.values())
+
+
+def test_every_public_page_of_the_demo_district_answers_in_every_language(dueren):
+    """The demo content through the real pages: start, every step of the question flow, an
+    answer per situation, the directory with and without a search word, every text page, the
+    open data. No error page with real data in any language."""
+    from django.test import Client
+
+    client = Client()
+    district = dueren.district
+    town = district.municipalities.get(name="Heimbach")
+    for lang in GUIDE_LANGUAGES:
+        base = f"/wegweiser/{district.code}/{lang}/"
+        pages = [base, base + "zustaendig/", f"{base}zustaendig/?m={town.pk}",
+                 f"{base}zustaendig/?m={town.pk}&s=protection", base + "verzeichnis/",
+                 f"{base}verzeichnis/?q=beratung&t=counselling&m={town.pk}&l=ar&s=tolerated"]
+        pages += [f"{base}zustaendig/?m={town.pk}&s={situation}&t=health"
+                  for situation in ("asylum_procedure", "temporary_protection", "eu_citizen",
+                                    "skilled_worker_student", "family_reunification", "tolerated", "protection")]
+        pages += [f"{base}info/{text.slug}/" for text in GuideText.objects.filter(district=district)]
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert f'<html lang="{lang}"' in response.content.decode(), url
+    answer = client.get(f"/wegweiser/{district.code}/de/zustaendig/?m={town.pk}&s=tolerated&t=money").content.decode()
+    assert "Sozialamt Stadt Heimbach" in answer and "Reza Karimi" in answer
+    for name in ("directory", "responsibilities"):
+        assert client.get(f"/open-data/{district.code}/guide/{name}.json").status_code == 200

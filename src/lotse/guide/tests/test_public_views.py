@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from lotse.core.testing import build_world
-from lotse.guide.models import GuideText, Translation, TranslationStatus
+from lotse.guide.models import GuideText, OfficeProfile, Translation, TranslationStatus
 from lotse.guide.tests.factories import change_from, counsellor, offer
 from lotse.guide.translation import source_hash
 from lotse.organisations.models import AgencyKind
@@ -121,6 +121,23 @@ def test_directory_filters_by_topic_language_and_search_word(world):
     assert "Sprachcafé" in town_b and "Traumaberatung" not in town_b
     assert "Jonas Becker" in town_b and "Leyla Demir" not in town_b
     assert client.get(url, {"l": "xx"}).status_code == 400
+
+
+def test_directory_finds_an_office_by_its_description_in_german_and_in_the_page_language(world):
+    profile = OfficeProfile.objects.create(agency=world.agencies["jobcentre"], description="Zahlt Bürgergeld.",
+                                           opening_hours="Mo–Fr 8–12 Uhr", languages=["de", "uk"])
+    Translation.objects.create(key=profile.translation_key, field="description", language="uk",
+                               text="Виплачує громадянську допомогу.", status=TranslationStatus.REVIEWED,
+                               source_hash=source_hash(profile.description))
+    client = Client()
+    every = client.get(_base(world) + "verzeichnis/")
+    assert every.status_code == 200 and "Zahlt Bürgergeld." in every.content.decode()
+    german = client.get(_base(world) + "verzeichnis/", {"q": "bürgergeld"}).content.decode()
+    assert "Jobcenter Test" in german and "Sozialamt A-Dorf" not in german
+    ukrainian = client.get(_base(world, "uk") + "verzeichnis/", {"q": "громадянську"}).content.decode()
+    assert "Jobcenter Test" in ukrainian and "Виплачує громадянську допомогу." in ukrainian
+    spoken = client.get(_base(world) + "verzeichnis/", {"l": "uk"}).content.decode()
+    assert "Jobcenter Test" in spoken and "Sozialamt A-Dorf" not in spoken
 
 
 def test_a_text_page_says_its_languages_and_marks_an_outdated_translation(world):
