@@ -72,6 +72,8 @@ def test_arabic_walk_is_right_to_left(live_server, guide_world, page):
     assert radio.bounding_box()["x"] > label.bounding_box()["x"]
     heading = page.get_by_role("heading", level=1).bounding_box()
     assert heading["x"] + heading["width"] > 390 - 40
+    legend = page.locator("legend").bounding_box()  # KERN floats it left: the override floats it to the start
+    assert legend["x"] + legend["width"] > 390 - 40
     ar = GUIDE_TEXTS["ar"]
     _walk(page, ["B-Stadt", ar["situation_tolerated"], ar["topic_money"]], ar["next"], ar["show_answer"])
     assert page.get_by_role("heading", name="Sozialamt B-Stadt").is_visible()
