@@ -9,10 +9,11 @@ TRANSLATED_LANGUAGES: tuple[str, ...] = tuple(code for code in GUIDE_LANGUAGES i
 # Plain German (Leichte Sprache) is offered for the text pages that have it; it is not a language
 # of its own for the question flow.
 EASY_GERMAN = "de-easy"
+EASY_GERMAN_NAME = "Leichte Sprache"
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    return EASY_GERMAN_NAME if code == EASY_GERMAN else LANGUAGE_NAMES.get(code, code)
 
 
 def direction(code: str) -> str:

@@ -198,12 +198,6 @@ def guide_text_view(request: HttpRequest, district: str, lang: str, slug: str) -
                      page_languages=available + ([EASY_GERMAN] if text.entry.easy_body else []),
                      title=str(text.title))
     context.update({"text": text, "easy": easy, "has_easy": bool(text.entry.easy_body)})
-    if easy:
-        context["page_languages"] = [(code, language_name(code)) for code in available] + [
-            (EASY_GERMAN, GUIDE_TEXTS[SOURCE_LANGUAGE]["easy_german"])]
-    else:
-        context["page_languages"] = [(code, language_name(code)) for code in available] + (
-            [(EASY_GERMAN, GUIDE_TEXTS[SOURCE_LANGUAGE]["easy_german"])] if text.entry.easy_body else [])
     return _page(request, "web/guide_text.html", context)
 
 
