@@ -7,6 +7,7 @@ an offer (`offer:<id>`), a guide text (`text:<id>`) or a first step (`step:<key>
 data shared by every district: the version in force is the one translated)."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -57,6 +58,9 @@ STATE_LABELS = {
 }
 
 
+_IDENT = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
 def _pk(value: str) -> int | None:
     try:
         number = int(value)
@@ -72,8 +76,16 @@ def _step(key: str, on: datetime.date) -> FirstStep | None:
 
 def entry_for_key(district: District, key: str, *, on: datetime.date | None = None):
     """The entry behind a translation key, if it belongs to the district (first steps belong to
-    every district); None for unknown keys and for other districts' entries alike."""
+    every district); None for unknown keys, for other districts' entries, and for other
+    spellings of a key ("text:01"), so that nothing is stored under a key no page reads."""
+    entry = _entry_for_key(district, key, on=on)
+    return entry if entry is not None and entry.translation_key == key else None
+
+
+def _entry_for_key(district: District, key: str, *, on: datetime.date | None = None):
     kind, _sep, ident = (key or "").partition(":")
+    if not _IDENT.fullmatch(ident):
+        return None
     if kind == "step":
         return _step(ident, on or timezone.localdate()) if ident else None
     pk = _pk(ident)

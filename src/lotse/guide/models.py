@@ -124,7 +124,7 @@ class Translation(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="guide_translations",
                                  help_text=_("Empty for texts of rules shared by all districts."))
-    key = models.CharField(_("entry"), max_length=80)
+    key = models.CharField(_("entry"), max_length=100)
     field = models.CharField(_("field"), max_length=40)
     language = models.CharField(_("language"), max_length=8)
     text = models.TextField(_("translation"))

@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from lotse.core.vocabulary import TOPIC_LIFE_AREAS
 from lotse.guide.languages import GUIDE_LANGUAGES, SOURCE_LANGUAGE, TRANSLATED_LANGUAGES
-from lotse.guide.models import OfficeProfile, Translation, WelcomeCounsellor
-from lotse.guide.selectors import OfficeResolver
+from lotse.guide.models import OfficeProfile, Translation
+from lotse.guide.selectors import OfficeResolver, public_counsellors, public_offers
 from lotse.guide.translation import source_hash
-from lotse.offers.models import Offer
 from lotse.organisations.models import Agency, District
 from lotse.rules.models import FirstStep, GuideResponsibility
 
@@ -72,10 +71,8 @@ def _address(agency: Agency) -> dict:
 def directory_document(district: District) -> dict:
     agencies = OfficeResolver(district, SOURCE_LANGUAGE)
     profiles = [a.guide_profile for a in agencies.agencies if hasattr(a, "guide_profile")]
-    counsellors = list(WelcomeCounsellor.objects.filter(district=district, active=True)
-                       .select_related("agency").prefetch_related("municipalities").order_by("name"))
-    offers = list(Offer.objects.filter(district=district, active=True, public=True)
-                  .select_related("provider_agency").prefetch_related("municipalities").order_by("name"))
+    counsellors = list(public_counsellors(district))
+    offers = list(public_offers(district).order_by("name"))
     rows = _translations([*profiles, *counsellors, *offers])
     document = _header(district, "directory")
     document["offices"] = []

@@ -8,13 +8,13 @@ Responsibilities and first steps are dated rule data (`rules.models.GuideRespons
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from lotse.core.vocabulary import TOPIC_LIFE_AREAS, GuideTopic, NewcomerSituation
 from lotse.guide.models import GuideText, OfficeProfile, WelcomeCounsellor
 from lotse.guide.translation import Localized, entry_translations, localize
 from lotse.offers.models import Offer
-from lotse.organisations.models import Agency, District, Municipality
+from lotse.organisations.models import Agency, AgencyKind, District, Municipality
 from lotse.rules.models import FirstStep, GuideResponsibility
 
 
@@ -71,18 +71,40 @@ class Answer:
     offers: list[Localized] = field(default_factory=list)
 
 
+# Internal agencies are not shown in the public guide unless a profile says otherwise.
+INTERNAL_KINDS = frozenset({AgencyKind.DISTRICT_ADMINISTRATION})
+
+
+def _agency_shown(prefix: str) -> Q:
+    """The agency at `prefix` is active and not hidden from the guide (no profile, or public)."""
+    return Q(**{f"{prefix}__is_active": True}) & ~Q(**{f"{prefix}__guide_profile__public": False}) & ~Q(
+        **{f"{prefix}__kind__in": INTERNAL_KINDS, f"{prefix}__guide_profile__isnull": True})
+
+
+def public_counsellors(district: District) -> QuerySet[WelcomeCounsellor]:
+    """Active welcome counsellors of the district whose association is shown in the guide."""
+    return (WelcomeCounsellor.objects.filter(_agency_shown("agency"), district=district, active=True)
+            .select_related("agency").prefetch_related("municipalities").order_by("name"))
+
+
+def public_offers(district: District) -> QuerySet[Offer]:
+    """Active offers marked for the guide whose provider (if an agency in Lotse) is shown."""
+    return (Offer.objects.filter(Q(provider_agency__isnull=True) | _agency_shown("provider_agency"),
+                                 district=district, active=True, public=True)
+            .select_related("provider_agency").prefetch_related("municipalities").order_by("life_area", "name"))
+
+
 class OfficeResolver:
     """The district's public agencies, loaded once, resolved per kind and municipality."""
 
     def __init__(self, district: District, language: str):
         agencies = list(Agency.objects.filter(district=district, is_active=True)
-                        .select_related("guide_profile").order_by("name"))
+                        .select_related("guide_profile", "municipality").order_by("name"))
         self.agencies = [a for a in agencies if _is_public(a)]
         found = entry_translations([a.guide_profile for a in self.agencies if _has_profile(a)], language)
         self.offices = {a.pk: Office(a, Localized(a.guide_profile, language, found) if _has_profile(a) else None)
                         for a in self.agencies}
-        counselled = WelcomeCounsellor.objects.filter(district=district, active=True).values_list(
-            "agency_id", "municipalities")
+        counselled = public_counsellors(district).values_list("agency_id", "municipalities")
         self.counselled: dict[int, set[int]] = {}
         for agency_id, municipality_id in counselled:
             self.counselled.setdefault(agency_id, set()).add(municipality_id)
@@ -106,7 +128,9 @@ def _has_profile(agency: Agency) -> bool:
 
 
 def _is_public(agency: Agency) -> bool:
-    return not _has_profile(agency) or agency.guide_profile.public
+    if _has_profile(agency):
+        return agency.guide_profile.public
+    return agency.kind not in INTERNAL_KINDS
 
 
 def responsibilities_in_force(*, topic: str, situation: str, on: datetime.date) -> list[GuideResponsibility]:
@@ -119,20 +143,16 @@ def first_steps_in_force(*, situation: str, on: datetime.date) -> list[FirstStep
 
 
 def counsellors_for(municipality: Municipality, language: str) -> list[Localized]:
-    counsellors = (WelcomeCounsellor.objects.filter(municipalities=municipality, active=True)
-                   .select_related("agency").prefetch_related("municipalities").order_by("name"))
-    return localize(counsellors, language)
+    return localize(public_counsellors(municipality.district).filter(municipalities=municipality), language)
 
 
 def offers_for_answer(district: District, *, municipality_id: int | None, situation: str | None,
                       topic: str | None, language: str, spoken_language: str = "") -> list[Localized]:
     """Public, active offers for a topic, available in the municipality (eligibility by
     residence) and open to the situation (target groups)."""
-    offers = Offer.objects.filter(district=district, active=True, public=True)
+    offers = public_offers(district)
     if topic:
         offers = offers.filter(life_area__in=TOPIC_LIFE_AREAS.get(topic, ()))
-    offers = list(offers.select_related("provider_agency").prefetch_related("municipalities")
-                  .order_by("life_area", "name"))
     chosen = [o for o in offers
               if (municipality_id is None or o.available_in(municipality_id))
               and (not situation or o.serves(situation))
@@ -167,11 +187,6 @@ def steps_for(agencies: OfficeResolver, municipality: Municipality, situation: s
     return [Step(rule, Localized(rule, language, found),
                  agencies.serving(rule.agency_kind, municipality.pk) if rule.agency_kind else [])
             for rule in rules]
-
-
-def first_steps(district: District, municipality: Municipality, situation: str, *, on: datetime.date,
-                language: str) -> list[Step]:
-    return steps_for(OfficeResolver(district, language), municipality, situation, on=on, language=language)
 
 
 def main_offices(district: District, municipality: Municipality, *, language: str,
@@ -221,11 +236,10 @@ def directory(district: District, *, language: str, on: datetime.date, topic: st
         if not _matches(query, agency.name, agency.get_kind_display(), *described):
             continue
         offices.append(office)
-    counsellors = WelcomeCounsellor.objects.filter(district=district, active=True)
+    counsellors = public_counsellors(district)
     if municipality_id:
         counsellors = counsellors.filter(municipalities__id=municipality_id)
-    counsellors = [c for c in counsellors.select_related("agency").prefetch_related("municipalities")
-                   .distinct().order_by("name")
+    counsellors = [c for c in counsellors.distinct()
                    if (not spoken_language or spoken_language in (c.languages or []))
                    and _matches(query, c.name, c.agency.name, *[m.name for m in c.municipalities.all()])]
     offers = [o for o in offers_for_answer(district, municipality_id=municipality_id, situation=situation,
@@ -256,7 +270,7 @@ def review_overdue(district: District, *, today: datetime.date) -> list:
     """Entries of the district past their review date, oldest first (content management)."""
     due = Q(review_due__lt=today)
     entries = [*OfficeProfile.objects.filter(due, agency__district=district).select_related("agency"),
-               *WelcomeCounsellor.objects.filter(due, district=district),
+               *WelcomeCounsellor.objects.filter(due, district=district, active=True),
                *Offer.objects.filter(due, district=district, active=True),
                *GuideText.objects.filter(due, district=district)]
     return sorted(entries, key=lambda entry: entry.review_due)

@@ -253,6 +253,12 @@ def translations_save(*, ctx: AccessContext, key: str, language: str,
     entry = entry_for_key(district, key, on=ctx.today)
     if entry is None:
         raise ValidationError(_("This entry does not exist."))
+    if entry_district_id(entry) is None and not ctx.has_permission(permissions.RULES_MANAGE):
+        # First steps are rule data shared by every district: their translations are public
+        # text in all of them, so they are kept by those who keep the rules (`rules:manage`).
+        refuse(ctx, "guide.translation.save.refused", reason=f"permission:{permissions.RULES_MANAGE}",
+               message=_("The first steps are shared by every district of this installation: their "
+                         "translations are kept by administrators of the rules."))
     sources = entry.translatable()
     errors: dict = {}
     for name, (text, status) in texts.items():

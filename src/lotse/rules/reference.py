@@ -288,6 +288,8 @@ GUIDE_RESPONSIBILITIES = [
      D(2013, 1, 1), None, "Advice for pupils joining mid-way (Seiteneinstiegsberatung)."),
     ("health-asylblg", "health", _ASYLBLG, K.SOCIAL_OFFICE, "§§ 4, 6 AsylbLG", D(1993, 11, 1), None, ""),
     ("health-sgb2", "health", _SGB2, K.JOB_CENTRE, "§ 5 Abs. 1 Nr. 2a SGB V", D(2005, 1, 1), None, ""),
+    ("health-skilled", "health", (_SKILLED,), K.WELCOME_CENTER, "Kreis Düren: Welcome Center",
+     D(2020, 3, 1), None, "Questions of health insurance for skilled workers and students."),
     ("housing-asylblg", "housing", _ASYLBLG, K.SOCIAL_OFFICE, "§ 53 AsylG; FlüAG NRW", D(2005, 1, 1), None, ""),
     ("housing-sgb2", "housing", _SGB2, K.JOB_CENTRE, "§ 22 SGB II", D(2005, 1, 1), None, ""),
     ("housing-skilled", "housing", (_SKILLED,), K.WELCOME_CENTER, "Kreis Düren: Welcome Center",

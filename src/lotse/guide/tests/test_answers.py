@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from lotse.core.testing import build_world
+from lotse.core.vocabulary import GuideTopic, NewcomerSituation
 from lotse.guide import selectors
 from lotse.guide.models import OfficeProfile, Translation, TranslationStatus
 from lotse.guide.tests.factories import change_from, counsellor, offer
@@ -126,3 +127,30 @@ def test_translation_shown_until_the_german_source_changes(world):
     [outdated] = localize([profile], "uk")
     assert outdated.description.status == OUTDATED
     assert outdated.description.text == "Zahlt Bürgergeld und vermittelt Arbeit."  # German until revised
+
+
+def test_every_topic_has_an_office_for_every_situation(world):
+    for situation in NewcomerSituation.values:
+        for topic in GuideTopic.values:
+            assert selectors.responsibilities_in_force(topic=topic, situation=situation, on=TODAY), (situation, topic)
+
+
+def test_counsellors_and_offers_of_hidden_or_closed_associations_are_not_shown(world):
+    counsellor(world, "Leyla Demir", world.town_a)
+    offer(world, "Traumaberatung", "health")
+    caritas, psych = world.agencies["caritas"], world.agencies["psych"]
+    OfficeProfile.objects.create(agency=psych, public=False)
+    caritas.is_active = False
+    caritas.save()
+    found = selectors.answer(world.district, world.town_a, "protection", "health", on=TODAY, language="de")
+    assert found.counsellors == [] and found.offers == []
+    listed = selectors.directory(world.district, language="de", on=TODAY)
+    assert listed.counsellors == [] and listed.offers == []
+
+
+def test_internal_offices_are_not_in_the_public_directory_unless_a_profile_shows_them(world):
+    names = [o.agency.name for o in selectors.directory(world.district, language="de", on=TODAY).offices]
+    assert "Kreisverwaltung Test" not in names and "Jobcenter Test" in names
+    OfficeProfile.objects.create(agency=world.agencies["district_admin"], public=True)
+    names = [o.agency.name for o in selectors.directory(world.district, language="de", on=TODAY).offices]
+    assert "Kreisverwaltung Test" in names

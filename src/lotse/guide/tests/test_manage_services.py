@@ -29,6 +29,7 @@ from lotse.guide.services import (
 )
 from lotse.guide.translation import translation_overview
 from lotse.offers.services import OfferData, offer_create, offer_update
+from lotse.organisations.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +131,32 @@ def test_bad_translations_are_refused_and_store_nothing(world):
     assert not Translation.objects.exists()
 
 
-def test_first_steps_are_translated_for_every_district(world):
+def test_first_steps_are_translated_for_every_district_by_those_who_keep_the_rules(world):
+    """First steps are rule data shared by all districts: a district's coordinator cannot change
+    the text every other district shows; a user who also keeps the rules can."""
     step = entry_for_key(world.district, "step:registration", on=datetime.date(2026, 1, 1))
     assert step is not None and step.title == "Wohnung anmelden"
+    with pytest.raises(AccessDenied):
+        translation_save(ctx=world.ctx("coordinator"), key="step:registration", field="title", language="tr",
+                         text="Adres kaydı", status="reviewed")
+    assert not Translation.objects.filter(key="step:registration").exists()
+
+    coordinator = world.users["coordinator"]
+    coordinator.roles.add(Role.objects.get(code="administrator", district__isnull=True))
     translation_save(ctx=world.ctx("coordinator"), key="step:registration", field="title", language="tr",
                      text="Adres kaydı", status="reviewed")
     row = Translation.objects.get(key="step:registration")
     assert row.district_id is None
     other = build_world("88888")
     assert translation_overview(entry_for_key(other.district, "step:registration"), ["tr"])["tr"]["title"] == "reviewed"
+
+
+def test_other_spellings_of_a_key_are_unknown(world):
+    text = _text(world)
+    for spelling in (f"text:0{text.pk}", f"text: {text.pk}", f"text:+{text.pk}", "step:registration\x00",
+                     "step:" + "k" * 81, "step:", "text:"):
+        assert entry_for_key(world.district, spelling) is None, spelling
+    assert entry_for_key(world.district, text.translation_key) == text
 
 
 def test_entries_of_another_district_look_missing(world):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from lotse.core.testing import build_world
 from lotse.guide.models import GuideText, OfficeProfile, Translation, TranslatorLanguages, WelcomeCounsellor
 from lotse.offers.models import Offer
+from lotse.organisations.models import Role
 from lotse.web.tests.test_views import _client_for
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +284,12 @@ def test_first_steps_are_translated_here_and_edited_in_the_rules_area(world):
     client = _client_for(world, "coordinator")
     page = _page(client.get(_translation_url("step:registration")))
     assert "Wohnung anmelden" in page and "/admin/rules/" not in page  # coordinators keep no rules
+    refused = client.post(_translation_url("step:registration", "tr"), {
+        "text_title": "Adres kaydı", "status_title": "machine_draft"})
+    assert refused.status_code == 400
+    assert "gelten für alle Kreise dieser Installation" in refused.content.decode()
+    assert not Translation.objects.filter(key="step:registration").exists()
+    world.users["coordinator"].roles.add(Role.objects.get(code="administrator", district__isnull=True))
     response = client.post(_translation_url("step:registration", "tr"), {
         "text_title": "Adres kaydı", "status_title": "machine_draft"})
     assert response.status_code == 302

@@ -199,3 +199,36 @@ def test_the_welcome_sheet_points_to_the_public_address_of_the_guide(world, sett
     text = extract_text(page.content)
     assert f"https://wegweiser.example.org/wegweiser/{world.district.code}/uk/" in text.replace(" ", "")  # may wrap
     assert "Jonas Becker" in text and "Leyla Demir" not in text
+
+
+def test_unknown_addresses_get_the_guide_not_found_page(world):
+    client = Client()
+    unknown_language = client.get(f"/wegweiser/{world.district.code}/xx/", headers={"accept-language": "uk"})
+    assert unknown_language.status_code == 404
+    assert '<html lang="uk"' in unknown_language.content.decode()
+    unknown_district = client.get("/wegweiser/00000/ar/zustaendig/")
+    assert unknown_district.status_code == 404
+    assert '<html lang="ar" dir="rtl"' in unknown_district.content.decode()
+
+
+def test_public_pages_only_answer_reading_requests(world):
+    client = Client()
+    assert client.post(_base(world) + "zustaendig/", {"m": world.town_a.pk}).status_code == 405
+    assert client.head(_base(world)).status_code == 200
+    assert client.head(f"/open-data/{world.district.code}/guide/directory.json").status_code == 200
+
+
+def test_language_links_carry_only_the_answers_and_not_junk(world):
+    page = Client().get(_base(world) + "zustaendig/", {"m": world.town_a.pk, "s": "tolerated",
+                                                        "junk": "x" * 5000, "q": "y" * 5000}).content.decode()
+    link = page.split('hreflang="uk"')[0].rsplit('href="', 1)[1]
+    assert f"m={world.town_a.pk}" in link and "s=tolerated" in link and "junk" not in link
+    assert len(link) < 300
+
+
+def test_a_step_without_an_office_in_the_district_names_the_kind_of_office(world):
+    answer = Client().get(_base(world) + "zustaendig/", {"m": world.town_a.pk, "s": "protection",
+                                                          "t": "registration"}).content.decode()
+    step = answer.split('<ol class="lotse-guide__steps">')[1].split("</li>")[0]  # registration comes first
+    assert "Wohnung anmelden" in step
+    assert "Bürgerbüro (Meldebehörde)" in step

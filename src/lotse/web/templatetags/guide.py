@@ -2,6 +2,8 @@
 
 from django import template
 
+from lotse.guide.languages import language_name
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def fill(text: str, value) -> str:
     if start < 0 or end < start:
         return text
     return f"{text[:start]}{value}{text[end + 1:]}"
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language's own name ("العربية", "Türkçe"): readable by its speakers in every page language."""
+    return language_name(code)

@@ -3,7 +3,7 @@ stable public address, with a licence field (`LOTSE_OPEN_DATA_LICENCE`)."""
 
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lotse.guide import open_data, selectors
 
@@ -15,7 +15,7 @@ def _json(document: dict) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def directory_json_view(request: HttpRequest, district: str) -> JsonResponse:
     found = selectors.guide_district(district)
     if found is None:
@@ -23,7 +23,7 @@ def directory_json_view(request: HttpRequest, district: str) -> JsonResponse:
     return _json(open_data.directory_document(found))
 
 
-@require_GET
+@require_safe
 def responsibilities_json_view(request: HttpRequest, district: str) -> JsonResponse:
     found = selectors.guide_district(district)
     if found is None:

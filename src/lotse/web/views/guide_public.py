@@ -6,12 +6,16 @@ The language is part of the address (`/wegweiser/<district>/<lang>/…`); the la
 remembered in a cookie for `/wegweiser/`. Bad input (an unknown place, situation or topic) shows
 the question again with a message in the page's language and status 400."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_supported_language_variant
+from django.views.decorators.http import require_safe
 
 from lotse.core.vocabulary import GuideTopic, NewcomerSituation
 from lotse.guide import selectors
@@ -23,6 +27,9 @@ from lotse.organisations.models import District
 from lotse.web.views.common import file_response, public_base_url
 
 LANGUAGE_COOKIE = "lotse_guide_language"
+# The answers a language link carries over to the same page in another language (and no more).
+LINK_PARAMS = ("m", "s", "t", "q", "l", "easy")
+MAX_PARAM = 100
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -35,7 +42,7 @@ def _frame(request: HttpRequest, district: District, lang: str, *, view: str, kw
     """What every guide page shows: the language links to the same page (with its query), and
     in which languages the page exists."""
     texts = GUIDE_TEXTS[lang]
-    query = request.GET.urlencode()
+    query = urlencode([(key, request.GET[key][:MAX_PARAM]) for key in LINK_PARAMS if key in request.GET])
     links = []
     for code in _languages():
         url = reverse(view, kwargs={"district": district.code, "lang": code, **(kwargs or {})})
@@ -65,11 +72,32 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
     return _remember(response, request, context["lang"])
 
 
+class _NotInGuide(Exception):
+    """An unknown district, language or page: answered by `_not_found` in the guide's layout."""
+
+
 def _district_and_language(district: str, lang: str) -> tuple[District, str]:
     found = selectors.guide_district(district)
     if found is None or lang not in GUIDE_TEXTS:
-        raise Http404
+        raise _NotInGuide
     return found, lang
+
+
+def guide_page(view):
+    """A public guide page: GET and HEAD only; an unknown district or language gets the guide's
+    "not found" page (404) in the language asked for, or the remembered one."""
+
+    @require_safe
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _NotInGuide:
+            lang = kwargs.get("lang") if kwargs.get("lang") in GUIDE_TEXTS else _preferred_language(request)
+            district = selectors.guide_district(kwargs.get("district", ""))
+            return _not_found(request, district, lang)
+
+    return wrapper
 
 
 def _preferred_language(request: HttpRequest) -> str:
@@ -80,12 +108,10 @@ def _preferred_language(request: HttpRequest) -> str:
         code = part.split(";")[0].strip().lower()[:2]
         if code in GUIDE_TEXTS:
             return code
-    try:
-        return get_supported_language_variant(SOURCE_LANGUAGE)
-    except LookupError:
-        return SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
 
 
+@guide_page
 def guide_root_view(request: HttpRequest) -> HttpResponse:
     """`/wegweiser/`: to the district's guide in the remembered language (or the browser's)."""
     districts = selectors.guide_districts()
@@ -93,18 +119,20 @@ def guide_root_view(request: HttpRequest) -> HttpResponse:
     if len(districts) == 1:
         return redirect("web:guide-home", district=districts[0].code, lang=lang)
     if not districts:
-        raise Http404
+        raise _NotInGuide
     return render(request, "web/guide_districts.html", {
         "lang": lang, "dir": direction(lang), "t": GUIDE_TEXTS[lang], "districts": districts,
         "title": GUIDE_TEXTS[lang]["page_title"], "language_links": [], "page_languages": []})
 
 
+@guide_page
 def guide_district_view(request: HttpRequest, district: str) -> HttpResponse:
     if selectors.guide_district(district) is None:
-        raise Http404
+        raise _NotInGuide
     return redirect("web:guide-home", district=district, lang=_preferred_language(request))
 
 
+@guide_page
 def guide_home_view(request: HttpRequest, district: str, lang: str) -> HttpResponse:
     district, lang = _district_and_language(district, lang)
     context = _frame(request, district, lang, view="web:guide-home", kwargs={})
@@ -120,6 +148,7 @@ def _choice(value: str, valid) -> str | None:
     return value if value and valid(value) else None
 
 
+@guide_page
 def guide_responsible_view(request: HttpRequest, district: str, lang: str) -> HttpResponse:
     """The question flow: place → situation → topic → answer. Each answer is a query parameter,
     so every step has its own address and the back button works."""
@@ -159,6 +188,7 @@ def guide_responsible_view(request: HttpRequest, district: str, lang: str) -> Ht
     return _page(request, "web/guide_responsible.html", context, status=status)
 
 
+@guide_page
 def guide_directory_view(request: HttpRequest, district: str, lang: str) -> HttpResponse:
     district, lang = _district_and_language(district, lang)
     texts = GUIDE_TEXTS[lang]
@@ -166,7 +196,7 @@ def guide_directory_view(request: HttpRequest, district: str, lang: str) -> Http
     municipality = selectors.municipality_of(district, params.get("m")) if params.get("m") else None
     topic = _choice(params.get("t", ""), selectors.topic_valid) or ""
     situation = _choice(params.get("s", ""), selectors.situation_valid) or ""
-    spoken = params.get("l", "") if params.get("l", "") in GUIDE_LANGUAGES else ""
+    spoken = params.get("l", "") if params.get("l", "") in settings.LOTSE_PERSON_LANGUAGES else ""
     error = (bool(params.get("m")) and municipality is None) or (bool(params.get("t")) and not topic) or (
         bool(params.get("s")) and not situation) or (bool(params.get("l")) and not spoken)
     query = params.get("q", "")[:100]
@@ -180,13 +210,14 @@ def guide_directory_view(request: HttpRequest, district: str, lang: str) -> Http
         "municipality": municipality, "municipalities": selectors.municipalities_of(district),
         "situations": [(code, texts[f"situation_{code}"]) for code in NewcomerSituation.values],
         "topics": [(code, texts[f"topic_{code}"]) for code in GuideTopic.values],
-        "spoken_languages": [(code, language_name(code)) for code in GUIDE_LANGUAGES],
+        "spoken_languages": [(code, language_name(code)) for code in settings.LOTSE_PERSON_LANGUAGES],
         "error": texts["choose_one"] if error else "",
     })
     context["results_count"] = texts["results_count"].format(count=context["count"])
     return _page(request, "web/guide_directory.html", context, status=400 if error else 200)
 
 
+@guide_page
 def guide_text_view(request: HttpRequest, district: str, lang: str, slug: str) -> HttpResponse:
     district, lang = _district_and_language(district, lang)
     text = selectors.public_text(district, slug, lang)
@@ -201,11 +232,17 @@ def guide_text_view(request: HttpRequest, district: str, lang: str, slug: str) -
     return _page(request, "web/guide_text.html", context)
 
 
-def _not_found(request: HttpRequest, district: District, lang: str) -> HttpResponse:
-    context = _frame(request, district, lang, view="web:guide-home", title=GUIDE_TEXTS[lang]["not_found_title"])
+def _not_found(request: HttpRequest, district: District | None, lang: str) -> HttpResponse:
+    title = GUIDE_TEXTS[lang]["not_found_title"]
+    if district is None:
+        context = {"lang": lang, "dir": direction(lang), "t": GUIDE_TEXTS[lang], "title": title,
+                   "home_url": reverse("web:guide-root"), "language_links": [], "page_languages": []}
+    else:
+        context = _frame(request, district, lang, view="web:guide-home", title=title)
     return _page(request, "web/guide_not_found.html", context, status=404)
 
 
+@guide_page
 def guide_welcome_sheet_view(request: HttpRequest, district: str, lang: str, municipality_id: int) -> HttpResponse:
     district, lang = _district_and_language(district, lang)
     municipality = selectors.municipality_of(district, municipality_id)
