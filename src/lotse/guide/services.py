@@ -54,12 +54,22 @@ def _raise(errors: dict) -> None:
 
 @dataclass
 class OfficeProfileData:
+    """The guide profile, and the agency's public contact (None: leave as it is)."""
+
     public: bool = True
     description: str = ""
     opening_hours: str = ""
     website: str = ""
     languages: list[str] = field(default_factory=list)
     review_due: datetime.date | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+CONTACT_FIELDS = ("street", "postal_code", "city", "phone", "email")
 
 
 def office_profile_save(*, ctx: AccessContext, agency_id: int, data: OfficeProfileData) -> OfficeProfile:
@@ -71,7 +81,17 @@ def office_profile_save(*, ctx: AccessContext, agency_id: int, data: OfficeProfi
     errors: dict = {}
     languages = _spoken(data.languages, errors)
     _raise(errors)
+    contact = {name: getattr(data, name).strip() for name in CONTACT_FIELDS if getattr(data, name) is not None}
+    for name, value in contact.items():
+        setattr(agency, name, value)
+    try:
+        agency.full_clean(exclude=["district", "municipality", "parent", "kind", "name"])
+    except ValidationError as exc:
+        raise ValidationError({name: messages for name, messages in exc.message_dict.items()
+                               if name in CONTACT_FIELDS}) from exc
     with transaction.atomic():
+        if contact:
+            agency.save(update_fields=list(contact))
         profile = (OfficeProfile.objects.select_for_update().filter(agency=agency).first()
                    or OfficeProfile(agency=agency))
         profile.public = data.public

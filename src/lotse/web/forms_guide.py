@@ -38,6 +38,11 @@ def _review_field() -> forms.DateField:
 
 
 class OfficeProfileForm(KernFormMixin, forms.Form):
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
     public = forms.BooleanField(label=_("Shown in the public newcomers' guide"), required=False, initial=True)
     description = forms.CharField(label=_("What the office does (German)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))

@@ -6,6 +6,7 @@ import datetime
 import html
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lotse.core.testing import build_world
@@ -298,3 +299,22 @@ def test_first_steps_are_translated_here_and_edited_in_the_rules_area(world):
     assert "maschineller Entwurf" in _state_row(_page(client.get(_translation_url("step:registration"))),
                                                 "Türkçe")
     assert client.get(_translation_url("step:no-such-step")).status_code == 404
+
+
+def test_coordinators_keep_the_offices_contact_for_the_guide(world):
+    client = _client_for(world, "coordinator")
+    jobcentre = world.agencies["jobcentre"]
+    url = f"/staff/guide/offices/{jobcentre.pk}/"
+    form = {"street": "Bismarckstraße 10", "postal_code": "52351", "city": "Düren", "phone": "02421 000000",
+            "email": "info@jobcenter.example.org", "public": "on", "description": "Zahlt Bürgergeld.",
+            "opening_hours": "Mo–Fr 8–12 Uhr", "website": "", "review_due": ""}
+    bad = client.post(url, {**form, "email": "kein-mail"})
+    assert bad.status_code == 400 and "gültige E-Mail-Adresse" in _page(bad)
+    jobcentre.refresh_from_db()
+    assert (jobcentre.phone, jobcentre.street) == ("", "")
+    assert client.post(url, form).status_code == 302
+    jobcentre.refresh_from_db()
+    assert (jobcentre.street, jobcentre.phone, jobcentre.email) == (
+        "Bismarckstraße 10", "02421 000000", "info@jobcenter.example.org")
+    public = Client().get(f"/wegweiser/{world.district.code}/de/verzeichnis/", {"q": "bürgergeld"})
+    assert "Bismarckstraße 10, 52351 Düren" in public.content.decode()

@@ -37,6 +37,7 @@ from lotse.guide.languages import TRANSLATED_LANGUAGES, direction
 from lotse.guide.models import GuideText, OfficeProfile, Translation, WelcomeCounsellor
 from lotse.guide.selectors import review_overdue
 from lotse.guide.services import (
+    CONTACT_FIELDS,
     CounsellorData,
     GuideTextData,
     OfficeProfileData,
@@ -164,9 +165,9 @@ def office_edit_view(request: HttpRequest, agency_id: int) -> HttpResponse:
     if agency is None:
         raise Http404
     profile = OfficeProfile.objects.filter(agency=agency).first()
-    initial = {"public": True}
+    initial = {"public": True, **{name: getattr(agency, name) for name in CONTACT_FIELDS}}
     if profile is not None:
-        initial = {"public": profile.public, "description": profile.description,
+        initial |= {"public": profile.public, "description": profile.description,
                    "opening_hours": profile.opening_hours, "website": profile.website,
                    "languages": profile.languages, "review_due": profile.review_due}
     form = OfficeProfileForm(request.POST or None, initial=initial)
