@@ -4,7 +4,7 @@ translate into. Public content, never personal data: no access spine for the rea
 
 An entry is an office profile (`office:<agency id>`), a welcome counsellor (`counsellor:<id>`),
 an offer (`offer:<id>`), a guide text (`text:<id>`) or a first step (`step:<key>`, dated rule
-data shared by every district: the version in force is the one translated)."""
+data shared by every district: the version in force is the one translated, else the newest)."""
 
 import datetime
 import re
@@ -23,7 +23,7 @@ from lotse.guide.models import (
     TranslatorLanguages,
     WelcomeCounsellor,
 )
-from lotse.guide.translation import MISSING, OUTDATED, field_state
+from lotse.guide.translation import MISSING, OUTDATED, field_state, translatable_fields
 from lotse.offers.models import Offer
 from lotse.organisations import permissions
 from lotse.organisations.models import District, StaffUser
@@ -133,11 +133,6 @@ def guide_entries(district: District, *, on: datetime.date) -> list:
         *GuideText.objects.filter(district=district).order_by("order", "slug"),
         *FirstStep.objects.in_force(on).order_by("order", "key"),
     ]
-
-
-def translatable_fields(entry) -> list[str]:
-    """The fields of an entry that need a translation: those with a German source."""
-    return [name for name, text in entry.translatable().items() if text.strip()]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from lotse.core.vocabulary import TOPIC_LIFE_AREAS
 from lotse.guide.languages import GUIDE_LANGUAGES, SOURCE_LANGUAGE, TRANSLATED_LANGUAGES
 from lotse.guide.models import OfficeProfile, Translation
 from lotse.guide.selectors import OfficeResolver, public_counsellors, public_offers
-from lotse.guide.translation import source_hash
+from lotse.guide.translation import source_hash, translatable_fields
 from lotse.organisations.models import Agency, District
 from lotse.rules.models import FirstStep, GuideResponsibility
 
@@ -57,7 +57,7 @@ def _texts(entry, rows: dict[str, list[Translation]]) -> dict[str, dict[str, str
 
 def _statuses(entry, rows) -> dict[str, str]:
     states: dict[str, str] = {}
-    fields = {name for name, text in entry.translatable().items() if text.strip()}
+    fields = set(translatable_fields(entry))
     for row in rows.get(entry.translation_key, []):
         if row.field in fields and row.source_hash == source_hash(entry.translatable()[row.field]):
             states.setdefault(row.language, row.status)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from lotse.core.vocabulary import TOPIC_LIFE_AREAS, GuideTopic, NewcomerSituation
+from lotse.guide.languages import SOURCE_LANGUAGE
 from lotse.guide.models import GuideText, OfficeProfile, WelcomeCounsellor
+from lotse.guide.public_texts import GUIDE_TEXTS
 from lotse.guide.translation import Localized, entry_translations, localize
 from lotse.offers.models import Offer
 from lotse.organisations.models import Agency, AgencyKind, District, Municipality
@@ -46,8 +48,12 @@ class Office:
 
     @property
     def address(self) -> str:
-        a = self.agency
-        return ", ".join(part for part in (a.street, f"{a.postal_code} {a.city}".strip()) if part)
+        return agency_address(self.agency)
+
+
+def agency_address(agency: Agency) -> str:
+    """"Street, postal code city" as the guide and the welcome sheet print it."""
+    return ", ".join(part for part in (agency.street, f"{agency.postal_code} {agency.city}".strip()) if part)
 
 
 @dataclass
@@ -233,7 +239,8 @@ def directory(district: District, *, language: str, on: datetime.date, topic: st
         if spoken_language and spoken_language not in (spoken or []):
             continue
         described = (office.profile.description, office.profile.entry.description) if office.profile else ()
-        if not _matches(query, agency.name, agency.get_kind_display(), *described):
+        if not _matches(query, agency.name, GUIDE_TEXTS[language].get(f"kind_{agency.kind}", ""),
+                        GUIDE_TEXTS[SOURCE_LANGUAGE].get(f"kind_{agency.kind}", ""), *described):
             continue
         offices.append(office)
     counsellors = public_counsellors(district)

@@ -127,7 +127,7 @@ def _validate_counsellor(ctx: AccessContext, data: CounsellorData) -> list[Munic
     if not data.name.strip():
         errors["name"] = _("Give the name of the welcome counsellor.")
     if not Agency.objects.filter(pk=data.agency_id or 0, district_id=ctx.district_id,
-                                 kind=AgencyKind.WELFARE_ASSOCIATION).exists():
+                                 kind=AgencyKind.WELFARE_ASSOCIATION, is_active=True).exists():
         errors["agency"] = _("Choose a welfare association of your district.")
     municipalities = list(Municipality.objects.filter(pk__in=data.municipality_ids, district_id=ctx.district_id))
     if len(municipalities) != len(set(data.municipality_ids)):

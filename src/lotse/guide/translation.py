@@ -40,6 +40,11 @@ class Shown:
         return self.text
 
 
+def translatable_fields(entry) -> list[str]:
+    """The fields of an entry that need a translation: those with a German source."""
+    return [name for name, text in entry.translatable().items() if text.strip()]
+
+
 def entry_translations(entries: Iterable, language: str) -> dict[tuple[str, str], Translation]:
     """Translations of these entries in one language, by (key, field): one query."""
     keys = {entry.translation_key for entry in entries}
@@ -101,7 +106,7 @@ def translation_overview(entry, languages: Iterable[str] = TRANSLATED_LANGUAGES)
     by_language: dict[str, dict[tuple[str, str], Translation]] = {code: {} for code in languages}
     for row in rows:
         by_language[row.language][(row.key, row.field)] = row
-    fields = [name for name, text in entry.translatable().items() if text.strip()]
+    fields = translatable_fields(entry)
     return {code: {name: field_state(entry, name, code, by_language[code]) for name in fields}
             for code in languages}
 
@@ -109,7 +114,7 @@ def translation_overview(entry, languages: Iterable[str] = TRANSLATED_LANGUAGES)
 def languages_available(entry) -> list[str]:
     """The languages an entry can be read in: German, and those where every field with a German
     source has a current translation."""
-    fields = [name for name, text in entry.translatable().items() if text.strip()]
+    fields = translatable_fields(entry)
     overview = translation_overview(entry)
     return [SOURCE_LANGUAGE] + [code for code, states in overview.items()
                                 if all(states.get(name) not in (MISSING, OUTDATED) for name in fields)]

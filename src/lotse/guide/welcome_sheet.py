@@ -44,10 +44,10 @@ from lotse.core.printing import isolate, ltr, write_tagged_pdf
 from lotse.core.printing import markup_whole_words as _markup
 from lotse.core.vocabulary import NewcomerSituation
 from lotse.guide.languages import GUIDE_LANGUAGES, SOURCE_LANGUAGE, direction
-from lotse.guide.selectors import Office, counsellors_for, main_offices
+from lotse.guide.selectors import Office, agency_address, counsellors_for, main_offices
 from lotse.guide.sheet_texts import SHEET_TEXTS
 from lotse.guide.translation import Localized, Shown, localize
-from lotse.organisations.models import Agency, AgencyKind, District, Municipality
+from lotse.organisations.models import AgencyKind, District, Municipality
 from lotse.rules.models import FirstStep
 
 logger = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ def _counsellor(sheet: _Sheet, counsellor: Localized) -> dict:
     return {
         "name": sheet.given(counsellor.name),
         "agency": sheet.given(agency.name),
-        "address": sheet.given(counsellor.address or _address(agency)),
+        "address": sheet.given(counsellor.address or agency_address(agency)),
         "phone": sheet.given(counsellor.phone or agency.phone, force_ltr=True),
         "email": sheet.given(counsellor.email or agency.email, force_ltr=True),
         "hours": sheet.shown(counsellor.office_hours),
@@ -190,10 +190,6 @@ def _language_name(code: str) -> str:
         return get_language_info(code)["name_local"]
     except KeyError:
         return code
-
-
-def _address(agency: Agency) -> str:
-    return ", ".join(part for part in (agency.street, f"{agency.postal_code} {agency.city}".strip()) if part)
 
 
 def _office(sheet: _Sheet, office: Office) -> dict:
