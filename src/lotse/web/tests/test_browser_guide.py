@@ -11,7 +11,7 @@ from lotse.guide.translation import source_hash
 from lotse.rules.models import FirstStep
 from lotse.web.tests.browser import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
