@@ -40,27 +40,24 @@ def _translations(entries) -> dict[str, list[Translation]]:
     return rows
 
 
+def _current(entry, rows: dict[str, list[Translation]]) -> list[Translation]:
+    """The entry's translations made from its current German source (one hash per field)."""
+    hashes = {field: source_hash(entry.translatable()[field]) for field in translatable_fields(entry)}
+    return [row for row in rows.get(entry.translation_key, []) if hashes.get(row.field) == row.source_hash]
+
+
 def _texts(entry, rows: dict[str, list[Translation]]) -> dict[str, dict[str, str]]:
     """{field: {language: text}} with the German source and the current translations."""
-    out: dict[str, dict[str, str]] = {}
-    for field, source in entry.translatable().items():
-        if not source.strip():
-            continue
-        current = source_hash(source)
-        values = {SOURCE_LANGUAGE: source}
-        for row in rows.get(entry.translation_key, []):
-            if row.field == field and row.source_hash == current:
-                values[row.language] = row.text
-        out[field] = values
+    out = {field: {SOURCE_LANGUAGE: entry.translatable()[field]} for field in translatable_fields(entry)}
+    for row in _current(entry, rows):
+        out[row.field][row.language] = row.text
     return out
 
 
-def _statuses(entry, rows) -> dict[str, str]:
+def _statuses(entry, rows: dict[str, list[Translation]]) -> dict[str, str]:
     states: dict[str, str] = {}
-    fields = set(translatable_fields(entry))
-    for row in rows.get(entry.translation_key, []):
-        if row.field in fields and row.source_hash == source_hash(entry.translatable()[row.field]):
-            states.setdefault(row.language, row.status)
+    for row in _current(entry, rows):
+        states.setdefault(row.language, row.status)
     return states
 
 

@@ -74,10 +74,11 @@ class Localized:
         self.entry = entry
         self.language = language
         self._found = found
+        self._fields = frozenset(entry.translatable())
 
     def __getattr__(self, name: str):
         entry = self.__dict__["entry"]
-        if name in entry.translatable():
+        if name in self.__dict__["_fields"]:
             return show(entry, name, self.__dict__["language"], self.__dict__["_found"])
         return getattr(entry, name)
 

@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
             name='Translation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, verbose_name='entry')),
+                ('key', models.CharField(max_length=100, verbose_name='entry')),
                 ('field', models.CharField(max_length=40, verbose_name='field')),
                 ('language', models.CharField(max_length=8, verbose_name='language')),
                 ('text', models.TextField(verbose_name='translation')),

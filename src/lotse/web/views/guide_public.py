@@ -33,10 +33,6 @@ MAX_PARAM = 100
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-def _languages() -> list[str]:
-    return [code for code in GUIDE_LANGUAGES if code in GUIDE_TEXTS]
-
-
 def _frame(request: HttpRequest, district: District, lang: str, *, view: str, kwargs: dict | None = None,
            page_languages: list[str] | None = None, title: str = "") -> dict:
     """What every guide page shows: the language links to the same page (with its query), and
@@ -44,10 +40,10 @@ def _frame(request: HttpRequest, district: District, lang: str, *, view: str, kw
     texts = GUIDE_TEXTS[lang]
     query = urlencode([(key, request.GET[key][:MAX_PARAM]) for key in LINK_PARAMS if key in request.GET])
     links = []
-    for code in _languages():
+    for code in GUIDE_LANGUAGES:
         url = reverse(view, kwargs={"district": district.code, "lang": code, **(kwargs or {})})
         links.append((code, language_name(code), f"{url}?{query}" if query else url))
-    available = page_languages or _languages()
+    available = page_languages or GUIDE_LANGUAGES
     return {
         "lang": lang, "dir": direction(lang), "t": texts, "district": district,
         "language_links": links, "page_languages": [(code, language_name(code)) for code in available],
