@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lotse.gaps",
     "lotse.handovers",
     "lotse.appointments",
+    "lotse.steering",
     "lotse.web",
     "lotse.api",
 ]

@@ -55,6 +55,7 @@ USER_SPECS = {
     "admin": ("district_admin", ["administrator"]),
     "coordinator": ("district_admin", ["coordinator"]),
     "translator": ("district_admin", ["translator"]),
+    "steering_member": ("district_admin", ["steering_member"]),
 }
 
 

@@ -57,6 +57,8 @@ class GapReport(models.Model):
                               default=GapStatus.NEW)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_from")
+    # The day the report was decided, merged or closed: its resolution time for the figures.
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-reported_on", "-id"]

@@ -1,6 +1,5 @@
 """Reads of gap reports (no personal data). The reporting agency follows its reports; the
-coordination of the district sees all of them. Until the triage permission arrives (issue 7),
-the coordination is recognised by the permission to manage the offers directory."""
+coordination of the district (`steering:coordinate`) sees all of them."""
 
 from dataclasses import dataclass
 
@@ -12,8 +11,8 @@ from lotse.gaps.models import GapReport
 from lotse.organisations import permissions
 
 GAP_PAGE_SIZE = 25
-# Who sees the district's inbox of gap reports (to be replaced by GAP_TRIAGE in issue 7).
-INBOX_PERMISSION = permissions.OFFERS_MANAGE
+# Who sees and works the district's inbox of gap reports: the coordination.
+INBOX_PERMISSION = permissions.STEERING_COORDINATE
 
 
 @dataclass

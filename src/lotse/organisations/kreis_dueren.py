@@ -192,6 +192,7 @@ DEMO_USERS: list[tuple[str, str, str, str, str, str]] = [
     ("teamleitung", "team_lead", "caritas", "Andrea", "Hoffmann", ""),
     ("koordination", "coordinator", "ki", "Stefanie", "Braun", ""),
     ("uebersetzung", "translator", "ki", "Rania", "Haddad", ""),
+    ("lenkungsgruppe", "steering_member", "kreis", "Gerd", "Mommertz", ""),
     ("datenschutz", "data_protection_officer", "kreis", "Michael", "Offermann", ""),
     ("admin", "administrator", "kreis", "Julia", "Krings", ""),
 ]

@@ -30,6 +30,8 @@ APPOINTMENTS_DESK = "appointments:desk"
 APPOINTMENTS_FIGURES = "appointments:figures"
 GUIDE_MANAGE = "guide:manage"
 GUIDE_TRANSLATE = "guide:translate"
+STEERING_VIEW = "steering:view"
+STEERING_COORDINATE = "steering:coordinate"
 
 ALL_PERMISSIONS = {
     PERSON_CREATE: _("Register persons"),
@@ -60,4 +62,6 @@ ALL_PERMISSIONS = {
     APPOINTMENTS_FIGURES: _("See the aggregated figures of the eAT appointments"),
     GUIDE_MANAGE: _("Edit the newcomers' guide: offices, contacts, offers and texts"),
     GUIDE_TRANSLATE: _("Translate the newcomers' guide into assigned languages"),
+    STEERING_VIEW: _("See the steering figures, the needs analysis, committees and measures (aggregates only)"),
+    STEERING_COORDINATE: _("Coordinate steering: gap-report inbox, committees, goals, capacities and statistics"),
 }

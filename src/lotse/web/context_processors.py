@@ -2,6 +2,7 @@ from lotse.appointments.figures import figures_available
 from lotse.appointments.selectors import appointments_available
 from lotse.organisations import permissions
 from lotse.people.residence_overview import residence_overview_available
+from lotse.steering.access import may_coordinate, may_view
 
 
 def navigation(request):
@@ -39,8 +40,10 @@ def navigation(request):
         items.append(("web:conference-list", "conferences"))
     if access.has_permission(permissions.GAP_REPORT):
         items.append(("web:gap-reports", "gaps"))
-    if access.has_permission(permissions.OFFERS_MANAGE):
+    if may_coordinate(access):
         items.append(("web:gap-inbox", "gap_inbox"))
+    if may_view(access):
+        items.append(("web:steering-dashboard", "steering"))
     if access.has_permission(permissions.AUDIT_VIEW):
         items.append(("web:audit-log", "audit"))
     if access.has_permission(permissions.ADMIN_USERS):
@@ -52,4 +55,4 @@ def navigation(request):
     if access.has_permission(permissions.RULES_MANAGE):
         items.append(("web:admin-rules", "rules"))
     items.append(("web:help", "help"))
-    return {"nav_items": items}
+    return {"nav_items": items, "steering_coordinator": may_coordinate(access)}

@@ -11,6 +11,7 @@ from lotse.web import (
     urls_plans,
     urls_referrals,
     urls_rules,
+    urls_steering,
 )
 from lotse.web.views import admin, audit, auth, cases, consents, home, people
 
@@ -73,5 +74,6 @@ urlpatterns = [
     *urls_rules.urlpatterns,
     *urls_appointments.urlpatterns,
     *urls_guide.urlpatterns,
+    *urls_steering.urlpatterns,
     path("staff/guide/", include("lotse.web.urls_guide_manage")),
 ]
