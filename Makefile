@@ -125,7 +125,7 @@ test-postgres: system-deps bootstrap compilemessages
 
 _pytest-sqlite:
 	@echo "=== pytest: SQLite ==="
-	env -u DATABASE_URL LOTSE_DEV=1 $(PYTEST)
+	env -u DATABASE_URL LOTSE_DEV=1 $(PYTEST) -m "not postgres_only"
 
 _pytest-postgres:
 	@echo "=== pytest: PostgreSQL ==="
