@@ -25,6 +25,7 @@ BENCHMARKS = {
     "permit_import": "bench.permit_import",
     "welcome_sheet": "bench.welcome_sheet",
     "guide_pages": "bench.guide_pages",
+    "steering_dashboard": "bench.steering_dashboard",
 }
 
 

@@ -59,6 +59,8 @@ class GapReport(models.Model):
                                     related_name="merged_from")
     # The day the report was decided, merged or closed: its resolution time for the figures.
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    # Why the coordination closed the report without a committee's decision (screened text).
+    closed_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-reported_on", "-id"]

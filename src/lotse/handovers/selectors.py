@@ -181,7 +181,7 @@ def assess(handover: Handover, state: ChecklistState, today: datetime.date,
     return Assessment(coverage, warning, tuple(flags))
 
 
-def _states(handovers, today: datetime.date) -> dict[int, ChecklistState]:
+def checklist_states(handovers, today: datetime.date) -> dict[int, ChecklistState]:
     """Checklist states of many handovers in two queries (call inside the scope)."""
     keys = ("application", "confirmation", "last_payment", "first_payment")
     rows: dict[int, dict] = defaultdict(dict)
@@ -293,7 +293,7 @@ def open_handovers(ctx: AccessContext, page: int = 1, per_page: int = PAGE_SIZE)
         mine = Handover.objects.filter(_own_office(ctx), status=HandoverStatus.OPEN)
         light = list(mine.only("id", "status", "old_regime_ends_on", "new_regime_starts_on",
                                "application_due_on"))
-        states = _states(mine, today)
+        states = checklist_states(mine, today)
     memo: dict = {}
     ranked = sorted(
         ((assess(h, states.get(h.pk, ChecklistState()), today, memo), h) for h in light),
@@ -326,7 +326,7 @@ def handover_counts(ctx: AccessContext) -> dict[str, int]:
         mine = Handover.objects.filter(_own_office(ctx), status=HandoverStatus.OPEN)
         light = list(mine.only("id", "status", "old_regime_ends_on", "new_regime_starts_on",
                                "application_due_on"))
-        states = _states(mine, ctx.today)
+        states = checklist_states(mine, ctx.today)
     memo: dict = {}
     at_risk = sum(1 for h in light if assess(h, states.get(h.pk, ChecklistState()), ctx.today, memo).at_risk)
     return {"open": len(light), "at_risk": at_risk}
@@ -547,7 +547,7 @@ def handover_overview(ctx: AccessContext, period: Period) -> Overview:
             new_regime_starts_on__gte=period.start, new_regime_starts_on__lte=period.end)
         light = list(chosen.values_list("id", "status", "old_regime_ends_on", "new_regime_starts_on",
                                   "application_due_on", "person__municipality_id"))
-        states = _states(chosen, today)
+        states = checklist_states(chosen, today)
     municipalities = list(Municipality.objects.filter(district_id=ctx.district_id).order_by("name"))
     by_town = {m.pk: Figures(m.name) for m in municipalities}
     unknown = Figures(str(_("no municipality recorded")))

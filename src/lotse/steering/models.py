@@ -106,6 +106,8 @@ class Meeting(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED)
     minutes = models.TextField(_("minutes"), blank=True)
+    present_agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
+                                              verbose_name=_("agencies present"))
     # iCalendar: the same UID for every version of the invitation, SEQUENCE counts the changes.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,4 +20,9 @@ urlpatterns = [
     path("gaps/", gaps.gap_reports_view, name="gap-reports"),
     path("gaps/new/", gaps.gap_report_new_view, name="gap-report-new"),
     path("gaps/inbox/", gaps.gap_inbox_view, name="gap-inbox"),
+    path("staff/steering/gaps/<id:report_id>/", gaps.gap_triage_view, name="gap-triage"),
+    path("staff/steering/gaps/<id:report_id>/classify/", gaps.gap_classify_view, name="gap-classify"),
+    path("staff/steering/gaps/<id:report_id>/merge/", gaps.gap_merge_view, name="gap-merge"),
+    path("staff/steering/gaps/<id:report_id>/close/", gaps.gap_close_view, name="gap-close"),
+    path("staff/steering/gaps/<id:report_id>/agenda/", gaps.gap_agenda_view, name="gap-agenda"),
 ]

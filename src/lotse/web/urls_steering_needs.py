@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from lotse.web.views import steering_placeholder as placeholder
+from lotse.web.views import steering_needs
 
 urlpatterns = [
-    path("staff/steering/needs/", placeholder.not_yet, name="steering-needs"),
-    path("staff/steering/needs/statistics/import/", placeholder.not_yet, name="steering-statistics-import"),
-    path("staff/steering/needs/capacity/", placeholder.not_yet, name="steering-capacity"),
+    path("staff/steering/needs/", steering_needs.needs_view, name="steering-needs"),
+    path("staff/steering/needs/statistics/import/", steering_needs.statistics_import_view,
+         name="steering-statistics-import"),
+    path("staff/steering/needs/statistics/template.csv", steering_needs.statistics_template_view,
+         name="steering-statistics-template"),
+    path("staff/steering/needs/capacity/", steering_needs.capacity_view, name="steering-capacity"),
 ]

@@ -7,6 +7,7 @@ from lotse.cases.selectors import due_items
 from lotse.handovers.selectors import handover_counts
 from lotse.organisations import permissions
 from lotse.referrals.selectors import overdue_counts
+from lotse.steering.access import may_view as may_view_steering
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -23,6 +24,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
         cards.append("admin")
     if ctx.has_permission(permissions.CASE_MANAGE):
         cards.insert(0, "cases")
+    if may_view_steering(ctx):
+        cards.append("steering")
 
     return render(request, "web/home.html", {
         "agency": user.agency, "roles": user.roles.all(), "cards": cards,

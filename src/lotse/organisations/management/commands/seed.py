@@ -66,6 +66,7 @@ from lotse.people.synthetic import (
     person_name_keys,
 )
 from lotse.rules.models import ResidenceKind
+from lotse.steering.demo import seed_demo_steering
 
 SCALE_PERSONS = {"demo": 0, "kreis": 50_000, "state": 3_000_000}
 PSYCHOSOCIAL_MUNICIPALITIES = set(kd.PSYCHOSOCIAL_COUNSELLING_MUNICIPALITIES)
@@ -116,13 +117,15 @@ class Command(BaseCommand):
             pairs = create_demo_persons(world, today)
             offers = seed_demo_offers(world.district)
             guide = seed_demo_guide(world.district)
+            steering = seed_demo_steering(world.district, today)
             configure_appointments(
                 district=world.district, agencies=world.agencies, municipalities=world.municipalities,
                 offices=kd.ABH_OFFICES, minutes=kd.APPOINTMENT_MINUTES, interpreters=kd.INTERPRETERS,
                 travel=kd.TRAVEL_MINUTES)
         self.stdout.write(f"Kreis Düren: {len(world.municipalities)} municipalities, "
                           f"{len(world.agencies)} agencies, {len(world.users)} demo logins, "
-                          f"{offers} offers, {guide} guide entries and translations.")
+                          f"{offers} offers, {guide} guide entries and translations, "
+                          f"{steering} steering records.")
 
         count = SCALE_PERSONS[scale] if persons is None else persons
         plans = [(plan_for_dueren(world), kd.DUEREN_WEIGHT)]
