@@ -64,6 +64,7 @@ def prepare_database(database: Path, snapshot: Path, scale: str, *, fresh: bool,
     if snapshot.exists() and not fresh:
         shutil.copyfile(snapshot, database)
         call_command("migrate", verbosity=0)  # the code may have moved on since the snapshot
+        call_command("load_reference_data", verbosity=0)  # new permissions reach the reference roles
         log(f"database: {database} (seeded copy of {snapshot.name})")
         return None
     call_command("migrate", verbosity=0)

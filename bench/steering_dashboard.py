@@ -5,7 +5,8 @@ The Kreis seed gives persons and cases only. Before measuring, the benchmark add
 other key figures count, written straight into the tables like the seed (once: rows marked
 BENCH-ST are reused on the next run): for `COURSE_GOALS` open cases an integration plan with
 the course goal and its start step done in the last six months, `REFERRALS` referrals sent in
-the last six months with mixed answers, and `GAP_REPORTS` gap reports, half of them resolved.
+the last six months with mixed answers, and `GAP_REPORTS` gap reports, half of them resolved;
+and the demo steering content (goals with indicators, measures, committees).
 Changes of benefits regime and eAT appointments are not added (their own benchmarks seed them).
 
 Each request is timed in this process (middleware, the two counts through the logged door,
@@ -34,13 +35,16 @@ def _top_up() -> dict:
 
     from lotse.cases.models import Case
     from lotse.gaps.models import GapKind, GapReport, GapSource
-    from lotse.organisations.models import Agency, District, Municipality
+    from lotse.organisations.models import Agency, District, Municipality, StaffUser
     from lotse.plans.models import IntegrationPlan, PlanGoal, PlanStep, StepStatus
     from lotse.referrals.models import Referral, ReferralStatus
     from lotse.rules.models import DeadlineRule
 
     if GapReport.objects.filter(title__startswith=MARK).exists():
         return {"added": 0}
+    from lotse.steering.demo import seed_demo_steering
+
+    seed_demo_steering(District.objects.get(name="Kreis Düren"))  # goals, measures, committees
     rng = random.Random(SEED)
     today = timezone.localdate()
     district = District.objects.get(name="Kreis Düren")
@@ -51,6 +55,7 @@ def _top_up() -> dict:
     ref = f"{rule.name} ({rule.legal_reference})"[:300]
     jobcentre = Agency.objects.get(district=district, short_name="job-com")
     towns = list(Municipality.objects.filter(district=district))
+    sender = StaffUser.objects.get(username=COORDINATOR).pk  # a case without a case manager: any sender
     with transaction.atomic():
         plans = IntegrationPlan._plain.bulk_create([IntegrationPlan(case_id=cid) for cid, *_ in cases[:COURSE_GOALS]])
         goals = PlanGoal._plain.bulk_create([
@@ -65,9 +70,9 @@ def _top_up() -> dict:
         statuses = [ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.DONE, ReferralStatus.DECLINED]
         referrals = Referral._plain.bulk_create([
             Referral(district=district, person_id=pid, case_id=cid, from_agency_id=agency_id,
-                     from_user_id=manager_id, to_agency=jobcentre, purpose="case_management",
+                     from_user_id=manager_id or sender, to_agency=jobcentre, purpose="case_management",
                      categories_mask=1, message=MARK, status=rng.choice(statuses))
-            for cid, pid, agency_id, manager_id in cases[:REFERRALS] if manager_id], batch_size=2000)
+            for cid, pid, agency_id, manager_id in cases[:REFERRALS]], batch_size=2000)
         by_day: dict[int, list[int]] = {}
         for referral in referrals:
             by_day.setdefault(rng.randint(0, 180), []).append(referral.pk)
