@@ -1,9 +1,19 @@
 """`python -m bench [--scale kreis] [--only NAME] [--persons N] [--fresh]`
 
-Runs the registered benchmarks on a seeded SQLite database under var/bench/ (a snapshot of the
-seed is kept there and copied for every run, so runs start from the same state; `--fresh`
-seeds again), prints the figures and writes them to var/bench/results.json (figures of other
-benchmarks already in the file are kept)."""
+Runs the registered benchmarks on a seeded database and prints a Markdown table of the figures
+with their baselines (`bench.report`).
+
+- SQLite (default): a database under var/bench/; a snapshot of the seed is kept there and copied
+  before every benchmark, so each starts from the same state (`--fresh` seeds again).
+- PostgreSQL: when DATABASE_URL is a postgres:// URL, that database is used. It is seeded once
+  and reused as long as it holds this scale's seed (the seed's `seed.loaded` entry in the access
+  log is the marker); nothing is copied, so rows written by one benchmark stay for the next.
+  `--fresh` drops the schema `public` of that database and seeds again. A database holding other
+  data is refused.
+
+Results go to bench/results/<date>-<scale>-<sqlite|postgresql>.json (UTC date; figures of other
+benchmarks run the same day on the same scale and database are kept, and the table covers them
+all) and, as before, to var/bench/results.json (the latest figures of each benchmark)."""
 
 import argparse
 import datetime
@@ -11,13 +21,17 @@ import importlib
 import json
 import os
 import platform
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
+RESULTS_DIR = ROOT / "bench" / "results"
+POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
-# name → module (with TITLE and run(bench) -> dict). Add a module per benchmark.
+# name → module (with TITLE and run(bench) -> dict; optional PAIRS and GOALS, see bench.report).
 BENCHMARKS = {
     "handover_bulk": "bench.handover_bulk",
     "caseload": "bench.caseload",
@@ -29,9 +43,21 @@ BENCHMARKS = {
 }
 
 
-def _setup_django(database: Path) -> None:
+def _postgres_url() -> str | None:
+    """DATABASE_URL if it names PostgreSQL; any other value is ignored (said so)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return None
+    if url.split(":", 1)[0].lower() in POSTGRES_SCHEMES:
+        return url
+    print(f"note: DATABASE_URL ({url.split(':', 1)[0]}:…) is not PostgreSQL; "
+          "benchmarking on SQLite under var/bench/", flush=True)
+    return None
+
+
+def _setup_django(database_url: str) -> None:
     os.environ["LOTSE_VAR_DIR"] = str(VAR_DIR)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("LOTSE_DEV", "1")
     # The task body runs in this process, so its queries are counted and timed.
     os.environ["LOTSE_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
@@ -45,6 +71,35 @@ def _setup_django(database: Path) -> None:
     logging.getLogger("django_tasks").setLevel(logging.WARNING)  # no line per task start and end
 
 
+def _commit() -> str | None:
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        sha = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,  # noqa: S603
+                             text=True, check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run([git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,  # noqa: S603
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{sha} (with local changes)" if dirty else sha
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(path.name + ".tmp")
+    scratch.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(scratch, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=["demo", "kreis", "state"], default="kreis")
@@ -52,47 +107,91 @@ def main(argv: list[str] | None = None) -> int:
                         help="Run only this benchmark (repeatable).")
     parser.add_argument("--persons", type=int, default=5000,
                         help="Size of the group a benchmark works on (default 5,000).")
-    parser.add_argument("--fresh", action="store_true", help="Seed again instead of copying the snapshot.")
+    parser.add_argument("--fresh", action="store_true",
+                        help="Seed again (SQLite: instead of copying the snapshot; PostgreSQL: after "
+                             "dropping the schema public of DATABASE_URL's database).")
     args = parser.parse_args(argv)
     if args.persons < 1:
         parser.error("--persons must be positive")
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    database = VAR_DIR / f"bench-{args.scale}.sqlite3"
-    _setup_django(database)
-    from bench.common import Bench, prepare_database
+    postgres_url = _postgres_url()
+    database = None if postgres_url else VAR_DIR / f"bench-{args.scale}.sqlite3"
+    _setup_django(postgres_url or f"sqlite:///{database}")
+    import django
+
+    from bench import report
+    from bench.common import Bench, SeedRefused, count_persons, database_info, prepare_database, prepare_postgres
+
+    def log(text: str) -> None:
+        print("  " + text, flush=True)
+
+    started = datetime.datetime.now(datetime.UTC)
+    vendor = "postgresql" if postgres_url else "sqlite"
+    results_path = RESULTS_DIR / f"{started.date().isoformat()}-{args.scale}-{vendor}.json"
+    run = _read_json(results_path)
+    run.setdefault("benchmarks", {})
+    latest_path = VAR_DIR / "results.json"
+    latest = _read_json(latest_path)
+    latest.setdefault("benchmarks", {})
+
+    postgres_seed_seconds = None
+    if postgres_url:
+        print(f"== database (PostgreSQL, scale {args.scale})", flush=True)
+        try:
+            postgres_seed_seconds = prepare_postgres(args.scale, fresh=args.fresh, log=log)
+        except SeedRefused as exc:
+            print(f"  refused: {exc}", flush=True)
+            return 2
 
     names = args.only or list(BENCHMARKS)
-    results_path = VAR_DIR / "results.json"
-    try:
-        results = json.loads(results_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        results = {}
-    results.setdefault("benchmarks", {})
     failed = False
-    for name in names:
+    for index, name in enumerate(names):
         module = importlib.import_module(BENCHMARKS[name])
-        print(f"== {name}: {module.TITLE} (scale {args.scale})", flush=True)
-        seed_seconds = prepare_database(database, VAR_DIR / f"seed-{args.scale}.sqlite3", args.scale,
-                                        fresh=args.fresh, log=lambda text: print("  " + text, flush=True))
-        args.fresh = False  # seed once per invocation
+        print(f"== {name}: {module.TITLE} (scale {args.scale}, {vendor})", flush=True)
+        if postgres_url:
+            seed_seconds = postgres_seed_seconds if index == 0 else None
+        else:
+            seed_seconds = prepare_database(database, VAR_DIR / f"seed-{args.scale}.sqlite3", args.scale,
+                                            fresh=args.fresh, log=log)
+            args.fresh = False  # seed once per invocation
+        if index == 0:
+            run["persons"] = count_persons()
         bench = Bench(scale=args.scale, persons=args.persons, var_dir=VAR_DIR, database=database,
                       seed_seconds=seed_seconds)
+        measured_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        declared = {"pairs": [list(pair) for pair in getattr(module, "PAIRS", [])],
+                    "goals": [list(goal) for goal in getattr(module, "GOALS", [])]}
         try:
             figures = module.run(bench)
         except Exception as exc:  # report, go on with the next benchmark
             print(f"  FAILED: {type(exc).__name__}: {exc}", flush=True)
+            run["benchmarks"][name] = {"scale": args.scale, "database": vendor, "measured_at": measured_at,
+                                       "failed": f"{type(exc).__name__}: {exc}"}
             failed = True
             continue
-        figures = {"scale": args.scale, "measured_at": datetime.datetime.now(datetime.UTC).isoformat(
-            timespec="seconds"), "seed_seconds": seed_seconds, **figures}
-        results["benchmarks"][name] = figures
+        figures = {"scale": args.scale, "database": vendor, "measured_at": measured_at,
+                   "seed_seconds": seed_seconds, **declared, **figures}
+        run["benchmarks"][name] = latest["benchmarks"][name] = figures
         for key, value in figures.items():
-            print(f"  {key}: {value}")
-    results["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
-                          "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count()}
-    results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"results: {results_path}")
+            if key not in declared:
+                print(f"  {key}: {value}")
+
+    info = database_info()
+    machine = {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+               "cpus": os.cpu_count()}
+    versions = {"python": platform.python_version(), "django": django.get_version(), "commit": _commit()}
+    run = {"date": started.date().isoformat(), "scale": args.scale, "database": info,
+           "persons": run.get("persons"), "machine": machine, "versions": versions,
+           "benchmarks": run["benchmarks"]}
+    run["table"] = report.markdown(run)
+    _write_json(results_path, run)
+    latest["machine"] = {**machine, "python": versions["python"]}
+    _write_json(latest_path, latest)
+    print()
+    print(run["table"], end="")
+    print()
+    print(f"results: {results_path.relative_to(ROOT)} (and {latest_path.relative_to(ROOT)})")
     return 1 if failed else 0
 
 

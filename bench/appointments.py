@@ -18,6 +18,8 @@ import datetime
 import time
 
 TITLE = "eAT appointments: expiry scan and assignment of a month of renewals (Kreis Düren)"
+# For the report (bench.report): the solver paired with the greedy first fit of the same run.
+PAIRS = [("assign", "greedy")]
 
 
 def _abh():

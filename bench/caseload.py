@@ -18,6 +18,10 @@ import re
 import time
 
 TITLE = "Caseload page of a case manager and of the team (GET /cases/)"
+# For the report (bench.report): the figure paired with the baseline measured in the same run,
+# and the goal of issue 8 for staff pages.
+PAIRS = [("my_cases_page1", "baseline_raw_sql")]
+GOALS = [("my_cases_page1", "p95_ms", "<=", 100, "state"), ("team_view_page1", "p95_ms", "<=", 100, "state")]
 CASE_MANAGER = "fallmanagement"
 TEAM_LEAD = "teamleitung"
 MIN_CASELOAD = 200

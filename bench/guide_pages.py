@@ -10,26 +10,18 @@ import time
 from pathlib import Path
 
 TITLE = "Public guide pages: answer (ar) and directory (de), server time and bytes"
+# For the report (bench.report): figures paired with the baseline measured in the same run.
+PAIRS = [("answer_ar", "baseline_healthz"), ("directory_de", "baseline_healthz")]
 REQUESTS = 30
 WARM_UP = 3
 
 
 def _measure(client, url: str, must_contain: str) -> dict:
-    from bench.common import count_queries, percentiles
+    from bench.common import measure_get
 
-    for _ in range(WARM_UP):
-        client.get(url)
-    times, queries = [], set()
-    for _ in range(REQUESTS):
-        with count_queries() as counted:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-        queries.add(counted.queries)
-    if response.status_code != 200 or must_contain not in response.content.decode():
-        raise RuntimeError(f"{url} answered {response.status_code} without {must_contain!r}")
+    figures, response = measure_get(client, url, requests=REQUESTS, warm_up=WARM_UP, must_contain=must_contain)
     html = response.content
-    return {**percentiles(times), "queries": sorted(queries), "html_kb": round(len(html) / 1024, 1),
+    return {**figures, "html_kb": round(len(html) / 1024, 1),
             "html_gzip_kb": round(len(gzip.compress(html)) / 1024, 1)}
 
 

@@ -9,6 +9,8 @@ import io
 import time
 
 TITLE = "Permit register import (CSV) into the seeded district, then the same file again"
+# For the report (bench.report): the imports paired with reading and validating the file alone.
+PAIRS = [("first_import", "baseline_read_and_validate"), ("reimport", "baseline_read_and_validate")]
 
 
 def _csv(count: int) -> bytes:

@@ -19,6 +19,9 @@ import random
 import time
 
 TITLE = "Steering dashboard and CSV export (GET /staff/steering/)"
+# For the report (bench.report): figures paired with the baseline measured in the same run; goal.
+PAIRS = [("dashboard", "baseline_raw_sql"), ("export_csv", "baseline_raw_sql")]
+GOALS = [("dashboard", "p95_ms", "<=", 1000)]
 COORDINATOR = "koordination"
 COURSE_GOALS = 1500
 REFERRALS = 3000
@@ -94,22 +97,9 @@ def _top_up() -> dict:
 
 
 def _measure(client, url: str, expect: str) -> dict:
-    from bench.common import count_queries, percentiles
+    from bench.common import measure_get
 
-    for _ in range(WARM_UP):
-        client.get(url)
-    times, queries = [], set()
-    for _ in range(REQUESTS):
-        with count_queries() as counted:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-        queries.add(counted.queries)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    if expect not in response.content.decode("utf-8"):
-        raise RuntimeError(f"{url}: {expect!r} is not on the page")
-    return {**percentiles(times), "queries": min(queries) if len(queries) == 1 else sorted(queries)}
+    return measure_get(client, url, requests=REQUESTS, warm_up=WARM_UP, must_contain=expect)[0]
 
 
 BASELINE = [

@@ -113,6 +113,7 @@ from lotse.access.spine import AccessDenied, access_people, log_action, log_even
 from lotse.appointments.models import PermitImport
 from lotse.audit.chain import EventData, lock_chain
 from lotse.audit.models import Decision
+from lotse.core.csv_input import BadValue, fold, header_name, parse_date, records
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
@@ -151,13 +152,10 @@ DOCUMENTS = {
 _TEXT_LIMITS = {"aktenzeichen": 50, "familienname": 200, "vornamen": 200, "strasse": 200,
                 "ort": 100, "email": 254}
 _FORMULA_START = ("=", "+", "@")
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _AZR = re.compile(r"^\d{6,12}$")
 _POSTAL_CODE = re.compile(r"^\d{5}$")
 _DESTATIS = re.compile(r"^\d{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_HEADER_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "_", "-": "_"})
 _HEADER_ALIASES = {"e_mail": "email"}
 
 
@@ -206,11 +204,7 @@ class _Row:
 
     @property
     def identity(self) -> tuple[str, str, str]:
-        return (_fold(self.person.family_name), _fold(self.person.given_names), str(self.birth or ""))
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+        return (fold(self.person.family_name), fold(self.person.given_names), str(self.birth or ""))
 
 
 @dataclass
@@ -228,67 +222,47 @@ class _Lookups:
         for pk, name, code in Municipality.objects.filter(district_id=ctx.district_id).values_list(
                 "id", "name", "code"):
             municipalities[code] = pk
-            municipalities[_fold(name)] = pk
+            municipalities[fold(name)] = pk
         by_code: dict[str, list[ResidenceKind]] = defaultdict(list)
         by_basis: dict[str, list[ResidenceKind]] = defaultdict(list)
         for kind in ResidenceKind.objects.order_by("valid_from"):
             by_code[kind.code.casefold()].append(kind)
-            by_basis[_fold(kind.legal_basis)].append(kind)
+            by_basis[fold(kind.legal_basis)].append(kind)
         return cls(municipalities, by_code, by_basis, ctx.today)
-
-
-class _Bad(ValueError):
-    """One value of a row is unusable; the message names the problem, never the value."""
-
-
-def _date(text: str) -> datetime.date:
-    if m := _GERMAN_DATE.match(text):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := _ISO_DATE.match(text):
-        year, month, day = (int(g) for g in m.groups())
-    else:
-        raise _Bad(_("Not a date. Use DD.MM.YYYY or YYYY-MM-DD."))
-    try:
-        value = datetime.date(year, month, day)
-    except ValueError:
-        raise _Bad(_("This date does not exist.")) from None
-    if not 1900 <= value.year <= 2199:
-        raise _Bad(_("The year of this date is not plausible."))
-    return value
 
 
 def _birth(text: str, today: datetime.date) -> PartialDate:
     try:
         birth = PartialDate.parse(text)
     except ValueError:
-        raise _Bad(_("Not a date of birth. Use DD.MM.YYYY, YYYY-MM-DD, MM.YYYY or YYYY "
+        raise BadValue(_("Not a date of birth. Use DD.MM.YYYY, YYYY-MM-DD, MM.YYYY or YYYY "
                      "(00 for an unknown day or month).")) from None
     if birth.year < 1900 or datetime.date(birth.year, birth.month or 1, birth.day or 1) > today:
-        raise _Bad(_("The date of birth is not plausible."))
+        raise BadValue(_("The date of birth is not plausible."))
     return birth
 
 
 def _kind(text: str, valid_from: datetime.date | None, lookups: _Lookups) -> ResidenceKind | None:
-    versions = lookups.kinds_by_code.get(text.casefold()) or lookups.kinds_by_basis.get(_fold(text))
+    versions = lookups.kinds_by_code.get(text.casefold()) or lookups.kinds_by_basis.get(fold(text))
     if not versions:
-        raise _Bad(_("Unknown residence status. Use a code of the rule data (such as p25-2-gfk) "
+        raise BadValue(_("Unknown residence status. Use a code of the rule data (such as p25-2-gfk) "
                      "or its exact legal basis."))
     if valid_from is None:
         return None
     in_force = [k for k in versions if k.in_force_on(valid_from)]
     if not in_force:
-        raise _Bad(_("This residence status was not in force on the start date."))
+        raise BadValue(_("This residence status was not in force on the start date."))
     if len({k.code for k in in_force}) > 1:
-        raise _Bad(_("Several residence statuses have this legal basis. Use the code."))
+        raise BadValue(_("Several residence statuses have this legal basis. Use the code."))
     return in_force[-1]
 
 
 def _check_cell(value: str) -> None:
     if any(unicodedata.category(char) == "Cc" for char in value):
-        raise _Bad(_("The value contains a control character (such as a NUL byte or a line break)."))
+        raise BadValue(_("The value contains a control character (such as a NUL byte or a line break)."))
     stripped = value.strip()
     if stripped.startswith(_FORMULA_START) or (stripped.startswith("-") and len(stripped) > 1):
-        raise _Bad(_("The value starts like a spreadsheet formula (=, +, - or @). "
+        raise BadValue(_("The value starts like a spreadsheet formula (=, +, - or @). "
                      "Such values are not imported."))
 
 
@@ -299,7 +273,7 @@ def _parse_row(line: int, values: dict[str, str], lookups: _Lookups, report: _Re
     for column in COLUMNS:
         try:
             _check_cell(values.get(column, ""))
-        except _Bad as exc:
+        except BadValue as exc:
             report.add(line, column, str(exc))
             bad = True
             continue
@@ -322,7 +296,7 @@ def _parse_row(line: int, values: dict[str, str], lookups: _Lookups, report: _Re
             return None
         try:
             return convert(text)
-        except _Bad as exc:
+        except BadValue as exc:
             report.add(line, column, str(exc))
             bad = True
             return None
@@ -330,40 +304,40 @@ def _parse_row(line: int, values: dict[str, str], lookups: _Lookups, report: _Re
     def matching(pattern: re.Pattern, message: str):
         def convert(text: str) -> str:
             if not pattern.match(text):
-                raise _Bad(message)
+                raise BadValue(message)
             return text
         return convert
 
     def nationalities(text: str) -> list[str]:
         codes = [c for c in re.split(r"[\s,]+", text) if c]
         if not all(_DESTATIS.match(c) for c in codes):
-            raise _Bad(_("A Destatis code has three digits; separate several by spaces or commas."))
+            raise BadValue(_("A Destatis code has three digits; separate several by spaces or commas."))
         return list(dict.fromkeys(codes))
 
     def email(text: str) -> str:
         try:
             validate_email(text)
         except ValidationError:
-            raise _Bad(_("Not a valid e-mail address.")) from None
+            raise BadValue(_("Not a valid e-mail address.")) from None
         return text
 
     def municipality(text: str) -> int:
-        pk = lookups.municipalities.get(text) or lookups.municipalities.get(_fold(text))
+        pk = lookups.municipalities.get(text) or lookups.municipalities.get(fold(text))
         if pk is None:
-            raise _Bad(_("Unknown municipality. Use the name or the official key of a municipality "
+            raise BadValue(_("Unknown municipality. Use the name or the official key of a municipality "
                          "of your district."))
         return pk
 
     def document(text: str) -> str:
         if text.casefold() not in DOCUMENTS:
-            raise _Bad(_("Unknown document. Use eat, fiktion, paper or none (eAT, "
+            raise BadValue(_("Unknown document. Use eat, fiktion, paper or none (eAT, "
                          "Fiktionsbescheinigung, Papier, kein)."))
         return DOCUMENTS[text.casefold()]
 
     def not_future(text: str) -> datetime.date:
-        value = _date(text)
+        value = parse_date(text)
         if value > lookups.today:
-            raise _Bad(_("The date lies in the future."))
+            raise BadValue(_("The date lies in the future."))
         return value
 
     file_number = check("aktenzeichen", str)
@@ -380,8 +354,8 @@ def _parse_row(line: int, values: dict[str, str], lookups: _Lookups, report: _Re
     email_address = check("email", email)
     municipality_id = check("gemeinde", municipality)
     document_kind = check("dokument", document)
-    valid_from = check("gueltig_ab", _date)
-    valid_to = check("gueltig_bis", _date)
+    valid_from = check("gueltig_ab", parse_date)
+    valid_to = check("gueltig_bis", parse_date)
     pending_since = check("antrag_gestellt_am", not_future)
     kind = check("aufenthaltsstatus", lambda t: _kind(t, valid_from, lookups))
     if valid_from and valid_to and valid_to < valid_from:
@@ -429,24 +403,8 @@ def _decode(data: bytes, encoding: str, report: _Report) -> str | None:
 
 
 def _header_name(cell: str) -> str:
-    name = cell.strip().lstrip("\ufeff").lower().translate(_HEADER_FOLD)
+    name = header_name(cell)
     return _HEADER_ALIASES.get(name, name)
-
-
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line, cells) of each record; raises csv.Error with the reader's line number."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    end = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            exc.line = end + 1  # type: ignore[attr-defined]
-            raise
-        start, end = end + 1, reader.line_num
-        yield start, cells
 
 
 def _read(ctx: AccessContext, text: str, report: _Report) -> tuple[int, list[_Row]]:
@@ -459,7 +417,7 @@ def _read(ctx: AccessContext, text: str, report: _Report) -> tuple[int, list[_Ro
     header: list[str] | None = None
     index: dict[str, int] = {}
     try:
-        for line, cells in _records(text, delimiter):
+        for line, cells in records(text, delimiter):
             if header is None:
                 header = [_header_name(c) for c in cells]
                 for column in COLUMNS:

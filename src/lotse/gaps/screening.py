@@ -65,8 +65,8 @@ def find_personal_data(text: str, *, district_id: int | None, ctx=None) -> list[
 
 
 def screen_fields(fields: dict[str, str], *, district_id: int | None, ctx=None) -> None:
-    """`ctx`: names count only of persons this user may see (no probing of the registry)."""
-    """Raise a ValidationError per field that contains personal data (naming what was found)."""
+    """Raise a ValidationError per field that contains personal data (naming what was found).
+    `ctx`: names count only of persons this user may see (no probing of the registry)."""
     errors = {}
     for name, text in fields.items():
         findings = find_personal_data(text, district_id=district_id, ctx=ctx)

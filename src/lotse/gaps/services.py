@@ -29,13 +29,10 @@ def check_may_report(ctx: AccessContext) -> None:
                message=_("You lack the permission '%(perm)s'.") % {"perm": permissions.GAP_REPORT})
 
 
-def gap_report_create(*, ctx: AccessContext, municipality_id: int | None, life_area: str, kind: str,
-                      title: str, description: str, office_ids: list[int], source: str) -> GapReport:
-    """Write a gap report of the user's agency. `municipality_id=None` means the whole district.
-    Title and description are screened for personal data; on a hit nothing is saved."""
-    check_may_report(ctx)
-    title, description = (title or "").strip(), (description or "").strip()
-    errors: dict[str, str] = {}
+def _classification(ctx: AccessContext, municipality_id: int | None, life_area: str, kind: str,
+                    office_ids: list[int], errors: dict[str, str]) -> tuple[Municipality | None, list[Agency]]:
+    """Municipality (None: the whole district) and offices of the user's district; problems with
+    them, the life area or the kind go into `errors`."""
     municipality = None
     if municipality_id is not None:
         municipality = Municipality.objects.filter(pk=municipality_id, district_id=ctx.district_id).first()
@@ -45,6 +42,21 @@ def gap_report_create(*, ctx: AccessContext, municipality_id: int | None, life_a
         errors["life_area"] = _("Choose a life area.")
     if kind not in GapKind.values:
         errors["kind"] = _("Choose the kind of gap.")
+    office_ids = sorted(set(office_ids or []))
+    offices = list(Agency.objects.filter(pk__in=office_ids, district_id=ctx.district_id))
+    if len(offices) != len(office_ids):
+        errors["offices"] = _("Choose offices of your district.")
+    return municipality, offices
+
+
+def gap_report_create(*, ctx: AccessContext, municipality_id: int | None, life_area: str, kind: str,
+                      title: str, description: str, office_ids: list[int], source: str) -> GapReport:
+    """Write a gap report of the user's agency. `municipality_id=None` means the whole district.
+    Title and description are screened for personal data; on a hit nothing is saved."""
+    check_may_report(ctx)
+    title, description = (title or "").strip(), (description or "").strip()
+    errors: dict[str, str] = {}
+    municipality, offices = _classification(ctx, municipality_id, life_area, kind, office_ids, errors)
     if source not in GapSource.values:
         errors["source"] = _("Unknown source of the report.")
     if not title:
@@ -56,10 +68,6 @@ def gap_report_create(*, ctx: AccessContext, municipality_id: int | None, life_a
     elif len(description) > DESCRIPTION_MAX_LENGTH:
         errors["description"] = _("The description is too long (at most %(n)s characters).") % {
             "n": DESCRIPTION_MAX_LENGTH}
-    office_ids = sorted(set(office_ids or []))
-    offices = list(Agency.objects.filter(pk__in=office_ids, district_id=ctx.district_id))
-    if len(offices) != len(office_ids):
-        errors["offices"] = _("Choose offices of your district.")
     if errors:
         raise ValidationError(errors)
     screen_fields({"title": title, "description": description}, district_id=ctx.district_id, ctx=ctx)
@@ -112,19 +120,7 @@ def gap_report_classify(*, ctx: AccessContext, report_id: int, municipality_id: 
     _check_may_triage(ctx)
     _exists(ctx, report_id)
     errors: dict[str, str] = {}
-    municipality = None
-    if municipality_id is not None:
-        municipality = Municipality.objects.filter(pk=municipality_id, district_id=ctx.district_id).first()
-        if municipality is None:
-            errors["municipality"] = _("Choose a municipality of your district or the whole district.")
-    if life_area not in LifeArea.values:
-        errors["life_area"] = _("Choose a life area.")
-    if kind not in GapKind.values:
-        errors["kind"] = _("Choose the kind of gap.")
-    office_ids = sorted(set(office_ids or []))
-    offices = list(Agency.objects.filter(pk__in=office_ids, district_id=ctx.district_id))
-    if len(offices) != len(office_ids):
-        errors["offices"] = _("Choose offices of your district.")
+    municipality, offices = _classification(ctx, municipality_id, life_area, kind, office_ids, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

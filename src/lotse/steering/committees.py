@@ -131,6 +131,12 @@ def _goal(ctx: AccessContext, goal_id: int) -> Goal:
     return goal
 
 
+def _invitation_changed(meeting_id: int) -> None:
+    """The invitation's description (the agenda) changed: calendars take the new version only
+    with a higher SEQUENCE."""
+    Meeting.objects.filter(pk=meeting_id).update(sequence=F("sequence") + 1)
+
+
 def _not_cancelled(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError({"meeting": _("The meeting was cancelled.")})
@@ -291,6 +297,7 @@ def meeting_minutes_record(*, ctx: AccessContext, meeting_id: int, minutes: str,
     _screen(ctx, minutes=minutes)
     with transaction.atomic():
         meeting = _meeting(ctx, meeting_id, lock=True)
+        _not_cancelled(meeting)  # again under the lock: it may have been cancelled meanwhile
         meeting.minutes = minutes
         meeting.save(update_fields=["minutes"])
         meeting.present_agencies.set(agencies)
@@ -320,7 +327,7 @@ def agenda_item_add(*, ctx: AccessContext, meeting_id: int, title: str = "", not
     _not_cancelled(meeting)
     _screen(ctx, title=title, notes=notes)
     with transaction.atomic():
-        _meeting(ctx, meeting_id, lock=True)  # serialise the numbering of the items
+        _not_cancelled(_meeting(ctx, meeting_id, lock=True))  # serialise the numbering of the items
         if report is not None:
             report = GapReport.objects.select_for_update().get(pk=report.pk)
             if report.status not in AGENDA_OPEN_STATUSES:
@@ -337,6 +344,7 @@ def agenda_item_add(*, ctx: AccessContext, meeting_id: int, title: str = "", not
             report.save(update_fields=["status"])
             log_action(ctx, "steering.gap_report.put_on_agenda", object_ref=f"gap_report:{report.pk}")
         log_action(ctx, "steering.agenda.add", object_ref=f"agenda_item:{item.pk}")
+        _invitation_changed(meeting.pk)
     return item
 
 
@@ -359,6 +367,7 @@ def agenda_item_move(*, ctx: AccessContext, item_id: int, up: bool) -> AgendaIte
                     each.position = position
                     each.save(update_fields=["position"])
             log_action(ctx, "steering.agenda.move", object_ref=f"agenda_item:{item.pk}")
+            _invitation_changed(item.meeting_id)
     item.refresh_from_db()
     return item
 
@@ -387,6 +396,8 @@ def decision_record(*, ctx: AccessContext, meeting_id: int, text: str, decided_o
     _not_cancelled(meeting)
     _screen(ctx, text=text)
     with transaction.atomic():
+        meeting = _meeting(ctx, meeting_id, lock=True)
+        _not_cancelled(meeting)  # again under the lock: it may have been cancelled meanwhile
         decision = MeetingDecision(meeting=meeting, agenda_item=item, text=text, decided_on=decided_on)
         decision.full_clean()
         decision.save()

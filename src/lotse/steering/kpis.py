@@ -191,10 +191,8 @@ class Figure:
         if self.value is not None:
             value = round(float(self.value), 1)  # number_format cuts decimals off instead of rounding
             return number_format(value, decimal_pos=0 if value.is_integer() else 1, force_grouping=True)
-        if self.withheld:
-            return _("withheld (protects a small group)")
-        if self.n:
-            return _("fewer than %(n)s") % {"n": MIN_CELL}
+        if self.n:  # small, or withheld beside a small one: told apart nowhere (either would hint)
+            return _("not shown")
         return _("no data")
 
 
@@ -480,8 +478,14 @@ SOURCES = (_courses, _handovers, _appointments, _caseload, _referrals, _gap_repo
 # --- from values to figures --------------------------------------------------------------------------
 
 def _figure(values: list[float], statistic: str) -> Figure:
+    """A share is hidden too where its hits or its misses are 1 to MIN_CELL − 1: beside its n
+    it would tell the small count (3 of 10 referrals done = 30 %)."""
     if len(values) < MIN_CELL:
         return Figure(None, len(values))
+    if statistic == "share":
+        hits = int(sum(values))
+        if 0 < hits < MIN_CELL or 0 < len(values) - hits < MIN_CELL:
+            return Figure(None, len(values))
     return Figure(STATISTICS[statistic](values), len(values))
 
 

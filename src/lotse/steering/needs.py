@@ -70,10 +70,9 @@ coarse when a count is hidden:
   thousands of newcomers, ten or twenty units — a unit stands for hundreds of newcomers, and a
   municipality with a hidden small count simply gets none.
 
-Left as it is: a tie for the last unit is named (the committee has to decide it by lot), and a
-tie between a hidden and a shown municipality says their remainders or quotients are equal. Ties
-are rare, the committee must know of them, and the page is neither exported nor shown beyond
-`steering:view`.
+A tie for the last unit is named (the committee has to decide it by lot) — unless a hidden
+municipality is part of it: its quotient equal to a shown one's would pin its count, so such a
+tie is reported without names.
 """
 
 import datetime
@@ -280,6 +279,7 @@ class Proposal:
     hidden_steps: int  # units given to municipalities with a hidden count (steps left out)
     units_by_whole_quota: int  # Hare–Niemeyer: units given by the whole parts of the quotas
     tied: list[str]  # municipalities between which the last unit is a tie (decided by lot)
+    tie_with_hidden: bool = False  # a tie involving a hidden municipality: named nowhere
 
     @property
     def remainder_units(self) -> int:
@@ -344,7 +344,8 @@ def proposal(analysis: NeedsAnalysis, positions: Decimal | int, *, method: str, 
     return Proposal(method=method, unit=unit, positions=positions, units=int(units),
                     total_newcomers=analysis.total_newcomers, rows=rows, steps=steps,
                     hidden_steps=len(result.steps) - len(steps), units_by_whole_quota=by_whole,
-                    tied=result.tied)
+                    tied=[] if any(shown[name].hidden for name in result.tied) else result.tied,
+                    tie_with_hidden=any(shown[name].hidden for name in result.tied))
 
 
 def _decimal(value: Fraction) -> Decimal:

@@ -37,7 +37,6 @@ Coordinators only (`steering:coordinate`); a refusal is logged and raises `Acces
 
 import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +47,7 @@ from django.utils.translation import gettext as _
 
 from lotse.access.context import AccessContext
 from lotse.access.spine import log_action
+from lotse.core.csv_input import BadValue, fold, header_name, parse_date, records
 from lotse.organisations.models import Municipality
 from lotse.steering.access import check_may_coordinate
 from lotse.steering.models import ResidentStatistic
@@ -68,11 +68,8 @@ ALIASES = {
 TEMPLATE = ("gemeinde;stichtag;neuzugewanderte;auslaender_gesamt\r\n"
             "Musterstadt;31.12.2025;123;4567\r\n")
 
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WHOLE = re.compile(r"^\d+$")
 _SIGNED_NUMBER = re.compile(r"^-\s*\d+([.,]\d+)?$")
-_HEADER_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "_", "-": "_"})
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"GIF8")
 
 
@@ -108,10 +105,6 @@ class _Row:
     reference_date: datetime.date
     newcomers: int
     foreign_residents: int | None
-
-
-class _Bad(ValueError):
-    """A value is unusable; the message names the problem, never the value."""
 
 
 def resident_statistics_import(*, ctx: AccessContext, data: bytes, source: str) -> ImportResult:
@@ -156,7 +149,7 @@ def _decode(data: bytes, result: ImportResult) -> str | None:
 
 
 def _header_name(cell: str) -> str:
-    return re.sub(r"_+", "_", cell.strip().lstrip("\ufeff").lower().translate(_HEADER_FOLD)).strip("_")
+    return re.sub(r"_+", "_", header_name(cell)).strip("_")
 
 
 def _columns(header: list[str], result: ImportResult) -> dict[str, int]:
@@ -174,22 +167,6 @@ def _columns(header: list[str], result: ImportResult) -> dict[str, int]:
     return index
 
 
-def _records(text: str, delimiter: str):
-    """(first line, cells) of each record; a csv.Error carries the line where it happened."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    end = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            exc.line = end + 1  # type: ignore[attr-defined]
-            raise
-        start, end = end + 1, reader.line_num
-        yield start, cells
-
-
 def _read(ctx: AccessContext, text: str, result: ImportResult) -> list[_Row]:
     first_line = re.match(r"[^\r\n]*", text).group()
     if not first_line.count(";") and not first_line.count(","):
@@ -202,7 +179,7 @@ def _read(ctx: AccessContext, text: str, result: ImportResult) -> list[_Row]:
     header: list[str] | None = None
     index: dict[str, int] = {}
     try:
-        for line, cells in _records(text, delimiter):
+        for line, cells in records(text, delimiter):
             if header is None:
                 header = cells
                 index = _columns(header, result)
@@ -240,60 +217,40 @@ class _Municipalities:
         elsewhere: set[str] = set()
         for pk, name, code, district_id in Municipality.objects.values_list("id", "name", "code", "district_id"):
             if district_id == ctx.district_id:
-                own[code] = own[_fold(name)] = pk
+                own[code] = own[fold(name)] = pk
             else:
-                elsewhere |= {code, _fold(name)}
+                elsewhere |= {code, fold(name)}
         return cls(own, elsewhere)
 
     def find(self, text: str) -> int:
-        key = _fold(text)
+        key = fold(text)
         if key in self.own:
             return self.own[key]
         if key in self.elsewhere:
-            raise _Bad(_("This municipality belongs to another district."))
-        raise _Bad(_("Unknown municipality. Use its name or its official municipality key."))
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _date(text: str) -> datetime.date:
-    if m := _GERMAN_DATE.match(text):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := _ISO_DATE.match(text):
-        year, month, day = (int(g) for g in m.groups())
-    else:
-        raise _Bad(_("Not a date. Use DD.MM.YYYY or YYYY-MM-DD."))
-    try:
-        value = datetime.date(year, month, day)
-    except ValueError:
-        raise _Bad(_("This date does not exist.")) from None
-    if not 1900 <= value.year <= 2199:
-        raise _Bad(_("The year of this date is not plausible."))
-    return value
+            raise BadValue(_("This municipality belongs to another district."))
+        raise BadValue(_("Unknown municipality. Use its name or its official municipality key."))
 
 
 def _count(text: str) -> int:
     if _SIGNED_NUMBER.match(text):
-        raise _Bad(_("A count cannot be negative."))
+        raise BadValue(_("A count cannot be negative."))
     if not _WHOLE.match(text) or len(text) > 9:
-        raise _Bad(_("Not a whole number. Enter the count in digits only, without separators."))
+        raise BadValue(_("Not a whole number. Enter the count in digits only, without separators."))
     return int(text)
 
 
 def _parse_row(line: int, cells: list[str], header: list[str], index: dict[str, int],
                lookups: _Municipalities, result: ImportResult) -> _Row | None:
     values: dict[str, Any] = {}
-    convert = {MUNICIPALITY: lookups.find, REFERENCE_DATE: _date, NEWCOMERS: _count, FOREIGN_RESIDENTS: _count}
+    convert = {MUNICIPALITY: lookups.find, REFERENCE_DATE: parse_date, NEWCOMERS: _count, FOREIGN_RESIDENTS: _count}
     bad = False
     for column, position in index.items():
         text = cells[position].strip()
         try:
             if not text and column in REQUIRED_COLUMNS:
-                raise _Bad(_("This value is required."))
+                raise BadValue(_("This value is required."))
             values[column] = convert[column](text) if text else None
-        except _Bad as exc:
+        except BadValue as exc:
             result.add(line, header[position].strip(), str(exc))
             bad = True
     if bad:

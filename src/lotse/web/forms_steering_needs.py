@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.steering import apportionment, needs
 from lotse.steering.capacity import fte_error, parse_fte
+from lotse.steering.periods import Period
 from lotse.steering.statistics_import import SOURCE_MAX_LENGTH
 from lotse.web.forms import IsoDateInput, KernFormMixin
 
@@ -40,6 +41,28 @@ class NeedsForm(KernFormMixin, forms.Form):
         if on is not None and not EARLIEST <= on <= LATEST:
             raise ValidationError(_("Choose a reference date between 2000 and 2199."))
         return on
+
+    def clean(self):
+        """Counts from the registry only on the last day of a quarter: the difference between two
+        nearby days would tell who arrived in a municipality in between."""
+        data = super().clean()
+        on, source = data.get("on"), data.get("source") or needs.REGISTRY
+        if on is not None and source == needs.REGISTRY and on != quarter_end(on):
+            self.add_error("on", ValidationError(_(
+                "For counts from the registry choose the last day of a quarter (31.3., 30.6., 30.9. or "
+                "31.12.): counts of nearby days would show single arrivals.")))
+        return data
+
+
+def quarter_end(day: datetime.date) -> datetime.date:
+    """The last day of the quarter `day` falls in."""
+    return Period.containing(day, "quarter").end
+
+
+def last_quarter_end(today: datetime.date) -> datetime.date:
+    """The latest quarter end on or before `today` (the registry's default reference date)."""
+    quarter = Period.containing(today, "quarter")
+    return quarter.end if quarter.end == today else quarter.previous().end
 
 
 class ProposalForm(KernFormMixin, forms.Form):

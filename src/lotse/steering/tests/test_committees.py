@@ -240,7 +240,8 @@ def test_marking_a_meeting_held_or_cancelled(world):
     steering.meeting_set_status(ctx=ctx, meeting_id=cancelled.pk, status=MeetingStatus.CANCELLED)
     cancelled.refresh_from_db()
     report.refresh_from_db()
-    assert (cancelled.status, cancelled.sequence, report.status) == ("cancelled", 1, GapStatus.IN_REVIEW)
+    # SEQUENCE 1 for the agenda item added, 2 for the cancellation
+    assert (cancelled.status, cancelled.sequence, report.status) == ("cancelled", 2, GapStatus.IN_REVIEW)
     with pytest.raises(ValidationError) as exc:
         steering.decision_record(ctx=ctx, meeting_id=cancelled.pk, text="Nichts", decided_on=datetime.date(2026, 3, 20))
     assert exc.value.message_dict == {"meeting": ["Die Sitzung ist entfallen."]}

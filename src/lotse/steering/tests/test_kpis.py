@@ -108,9 +108,9 @@ def test_a_figure_reads_in_german_and_says_why_it_is_not_shown():
     assert Figure(30.333333, 6).text == "30,3"
     assert Figure(200 / 3, 6).text == "66,7"  # rounded, not cut off
     assert Figure(1234.5, 9).text == "1.234,5"
-    assert Figure(None, 3).text == "weniger als 5"
+    assert Figure(None, 3).text == "nicht ausgewiesen"
     assert Figure(None, 0).text == _de("no data")
-    assert Figure(None, 7, withheld=True).text == _de("withheld (protects a small group)")
+    assert Figure(None, 7, withheld=True).text == "nicht ausgewiesen"  # small and withheld alike
 
 
 # --- 1. integration courses ---------------------------------------------------------------------------
@@ -165,19 +165,39 @@ def test_days_to_course_start_median_per_municipality_and_target_from_the_rule(w
     assert days.definition.better == "lower"
 
 
+def _more_courses(world) -> None:
+    """Six more started in Q2, all A-Dorf, so that a share has 5 or more on either side:
+        1.4. → 11.4.: 10   1.4. → 1.5.: 30   4 × 1.2. → 1.5.: 28 + 31 + 30 = 89
+    With the fixture's, Q2 holds (A-Dorf) 10, 20, 30, 40, 56, 60, 75, 89, 89, 89, 89 and (B-Stadt) 10."""
+    for started in (D(2026, 4, 11), D(2026, 5, 1)):
+        _course(world, town="a", eligible=D(2026, 4, 1), started=started)
+    for _each in range(4):
+        _course(world, town="a", eligible=D(2026, 2, 1), started=D(2026, 5, 1))
+
+
 def test_share_started_within_the_target_and_its_partner_withheld(world, courses):
     within = _kpis(world).result("course_start_within_target")
-    # ≤ 56 days: 10, 20, 40, 56 yes; 60, 75 no → 4 / 6 = 66.7 %.
-    assert within.district.n == 6 and within.district.value == pytest.approx(400 / 6)
-    assert within.district.text == "66,7"
-    # A-Dorf 3 / 5 = 60 % would give B-Stadt's single course away (district − A-Dorf): withheld.
+    # The fixture alone: ≤ 56 days 10, 20, 40, 56 yes; 60, 75 no → 4 of 6, 2 misses: hidden
+    # although n ≥ 5 (66.7 % beside n = 6 would tell the 2).
+    assert (within.district.value, within.district.n, within.district.text) == (None, 6, "nicht ausgewiesen")
+    _more_courses(world)
+    within = _kpis(world).result("course_start_within_target")
+    # ≤ 56 days: 10 (B-Stadt), 10, 20, 30, 40, 56 yes (6); 60, 75, 89 × 4 no (6) → 6 / 12 = 50 %.
+    assert (within.district.value, within.district.n) == (50, 12)
+    assert within.district.text == "50"
+    # A-Dorf 5 of 11 = 45.5 % (5 yes, 6 no: could be shown) would give B-Stadt's single course
+    # away (district − A-Dorf): withheld.
     a_dorf, b_stadt = within.by_municipality
-    assert (a_dorf.figure.value, a_dorf.figure.n, a_dorf.figure.withheld) == (None, 5, True)
+    assert (a_dorf.figure.value, a_dorf.figure.n, a_dorf.figure.withheld) == (None, 11, True)
     assert (b_stadt.figure.value, b_stadt.figure.n, b_stadt.figure.withheld) == (None, 1, False)
+    assert a_dorf.figure.text == b_stadt.figure.text == "nicht ausgewiesen"
     assert within.definition.target is None and "56" in within.definition.target_text
 
 
 def test_a_newer_rule_version_changes_the_target_of_the_periods_it_is_in_force_for(world, courses):
+    _more_courses(world)
+    # Under the 8 weeks: 6 / 12 = 50 % (see the test above).
+    assert _kpis(world).result("course_start_within_target").district.value == 50
     old = DeadlineRule.objects.get(key="integration-course-start")
     DeadlineRule.objects.create(key=old.key, name=old.name, amount=10, unit="weeks",
                                 legal_reference="Beschluss der Lenkungsgruppe 05/2026",
@@ -187,8 +207,9 @@ def test_a_newer_rule_version_changes_the_target_of_the_periods_it_is_in_force_f
     # In force on 30.6.2026: 10 weeks = 70 days.
     assert days.definition.target == 70
     assert "70" in days.definition.target_text and "Lenkungsgruppe" in days.definition.target_text
-    # ≤ 70 days: 10, 20, 40, 56, 60 yes; 75 no → 5 / 6.
-    assert report.result("course_start_within_target").district.value == pytest.approx(500 / 6)
+    # ≤ 70 days: 10 (B-Stadt), 10, 20, 30, 40, 56, 60 yes (7); 75, 89 × 4 no (5) → 7 / 12 = 58.3 %.
+    within = report.result("course_start_within_target").district
+    assert (within.value, within.n, within.text) == (pytest.approx(700 / 12), 12, "58,3")
     # The first quarter is still judged by the 8 weeks in force on 31.3.
     q1 = _kpis(world, period=Period.quarter(2026, 1)).result("course_start_days")
     assert q1.definition.target == 56
@@ -260,8 +281,19 @@ def test_gap_days_reuse_the_handover_gap_check(world, handovers):
     # Q1: a single change → not shown.
     assert (gap.previous.value, gap.previous.n) == (None, 1)
     no_gap = report.result("benefit_no_gap_share")
-    # Without a gap day: 2 of 5 = 40 %.
-    assert (no_gap.district.value, no_gap.district.n) == (40, 5)
+    # Without a gap day: 2 of 5 → hidden although n ≥ 5 (40 % would tell the 2).
+    assert (no_gap.district.value, no_gap.district.n, no_gap.district.text) == (None, 5, "nicht ausgewiesen")
+    # Five more in A-Dorf, filed 5.4., 15.4., 30.4. (from 1.4.: 0 gap days), 3.5. (30), 2.6. (61).
+    for filed in (D(2026, 4, 5), D(2026, 4, 15), D(2026, 4, 30), D(2026, 5, 3), D(2026, 6, 2)):
+        _handover(world, filed=filed)
+    report = _kpis(world)
+    gap = report.result("benefit_gap_days")
+    # (0 + 0 + 30 + 61 + 91) + (0 + 0 + 0 + 30 + 61) = 182 + 91 = 273 → 273 / 10 = 27.3
+    assert (gap.district.value, gap.district.n) == (pytest.approx(27.3), 10)
+    no_gap = report.result("benefit_no_gap_share")
+    # Without a gap day: 2 + 3 = 5 of 10 = 50 %.
+    assert (no_gap.district.value, no_gap.district.n) == (50, 10)
+    assert _towns(no_gap) == {"A-Dorf": (50, 10), "B-Stadt": (None, 0)}
 
 
 # --- 3./4. eAT appointments ------------------------------------------------------------------------------
@@ -339,9 +371,11 @@ def appointments(world):
 def test_renewals_in_time_and_days_from_invitation_to_appointment(world, appointments):
     report = _kpis(world)
     renewals = report.result("renewals_in_time")
-    # In time: 10.4. (30.4.), 2.6. (2.6.), 5.6. (1.7.); late: 20.5. (15.5.), 12.6. (1.6.) → 3 / 5 = 60 %.
-    assert (renewals.district.value, renewals.district.n) == (60, 5)
-    assert _towns(renewals) == {"A-Dorf": (60, 5), "B-Stadt": (None, 0)}
+    # In time: 10.4. (30.4.), 2.6. (2.6.), 5.6. (1.7.); late: 20.5. (15.5.), 12.6. (1.6.) → 3 of 5:
+    # hidden although n ≥ 5 (60 % would tell the 2 late ones).
+    assert (renewals.district.value, renewals.district.n) == (None, 5)
+    assert renewals.district.text == "nicht ausgewiesen"
+    assert _towns(renewals) == {"A-Dorf": (None, 5), "B-Stadt": (None, 0)}
     wait = report.result("invitation_to_appointment_days")
     # Invited in Q2: 9, 30, 20, 30, 10 (A-Dorf), 10 (B-Stadt), 25 (cancelled, A-Dorf)
     # → 9, 10, 10, 20, 25, 30, 30 → median 20.
@@ -350,6 +384,15 @@ def test_renewals_in_time_and_days_from_invitation_to_appointment(world, appoint
     assert _towns(wait) == {"A-Dorf": (22.5, 6), "B-Stadt": (None, 1)}
     # Q1: the one invited on 31.3. at 23:30 (local time) → 8 days, a single one.
     assert (wait.previous.value, wait.previous.n) == (None, 1)
+    # Five more renewals in A-Dorf on 15.6.: two titles expiring 30.6. (in time), three 14.6. (late).
+    office = Office.objects.get(agency=world.agencies["abh"])
+    for expires_on in (D(2026, 6, 30),) * 2 + (D(2026, 6, 14),) * 3:
+        _appointment(world, office, invited=at(D(2026, 6, 1)), on=D(2026, 6, 15),
+                     members=[("a", RENEWAL, expires_on, TAKEN)])
+    renewals = _kpis(world).result("renewals_in_time")
+    # In time 3 + 2 = 5, late 2 + 3 = 5 → 5 / 10 = 50 %.
+    assert (renewals.district.value, renewals.district.n) == (50, 10)
+    assert _towns(renewals) == {"A-Dorf": (50, 10), "B-Stadt": (None, 0)}
 
 
 # --- 5. caseload per case manager ------------------------------------------------------------------------
@@ -437,16 +480,14 @@ def referrals(world):
 def test_referrals_accepted_completed_and_age_of_the_open_ones(world, referrals):
     report = _kpis(world)
     accepted = report.result("referrals_accepted_share")
-    # Accepted: 1.4., 10.4. (done), 1.6. (withdrawn after accepting), 20.6. → 4 of 6 = 66.7 %.
-    assert accepted.district.n == 6 and accepted.district.value == pytest.approx(400 / 6)
-    # A-Dorf 3 / 5 shown would give away B-Stadt's single referral: withheld.
-    assert [(m.name, m.figure.value, m.figure.n, m.figure.withheld) for m in accepted.by_municipality] == [
-        ("A-Dorf", None, 5, True), ("B-Stadt", None, 1, False)]
+    # Accepted: 1.4., 10.4. (done), 1.6. (withdrawn after accepting), 20.6. → 4 of 6, 2 not:
+    # hidden although n ≥ 5.
+    assert (accepted.district.value, accepted.district.n) == (None, 6)
     # Q1: two referrals, neither accepted → fewer than 5.
     assert (accepted.previous.value, accepted.previous.n) == (None, 2)
     completed = report.result("referrals_completed_share")
-    # Done: 10.4., 20.6. → 2 of 6 = 33.3 %.
-    assert completed.district.value == pytest.approx(200 / 6)
+    # Done: 10.4., 20.6. → 2 of 6: hidden.
+    assert (completed.district.value, completed.district.n) == (None, 6)
     age = report.result("referral_open_age_days")
     # Open on 30.6.: sent 1.4. (90 days), 15.5. (46), 20.6. (10; done only on 10.7.), 1.3. (121;
     # declined only on 10.7.), 15.3. (107) → 10, 46, 90, 107, 121 → median 90. Not: done 20.5.,
@@ -455,6 +496,45 @@ def test_referrals_accepted_completed_and_age_of_the_open_ones(world, referrals)
     assert _towns(age) == {"A-Dorf": (None, 4), "B-Stadt": (None, 1)}
     # 31.3.: 1.3. (30 days) and 15.3. (16) → 2, not shown.
     assert (age.previous.value, age.previous.n) == (None, 2)
+
+    # Four more from A-Dorf, none open on 30.6.: one sent 2.6., accepted 3.6., done 10.6.; three
+    # sent 5.6. and declined 8.6.
+    DN, DEC = ReferralStatus.DONE, ReferralStatus.DECLINED
+    _referral(world, town="a", sent=D(2026, 6, 2), status=DN, answered=D(2026, 6, 3), done=D(2026, 6, 10))
+    for _each in range(3):
+        _referral(world, town="a", sent=D(2026, 6, 5), status=DEC, answered=D(2026, 6, 8))
+    report = _kpis(world)
+    accepted = report.result("referrals_accepted_share")
+    # Accepted: 1.4., 10.4., 1.6., 20.6. (B-Stadt), 2.6. → 5 of 10 = 50 %.
+    assert (accepted.district.value, accepted.district.n, accepted.district.text) == (50, 10, "50")
+    # A-Dorf 4 of 9 (1.4., 10.4., 1.6., 2.6.: hidden although n ≥ 5), B-Stadt 1 of 1 (fewer than 5): two
+    # hidden, so none is withheld beside them.
+    assert [(m.name, m.figure.value, m.figure.n, m.figure.withheld) for m in accepted.by_municipality] == [
+        ("A-Dorf", None, 9, False), ("B-Stadt", None, 1, False)]
+    completed = report.result("referrals_completed_share")
+    # Done: 10.4., 20.6., 2.6. → 3 of 10: 30 % beside n = 10 would tell the 3 → hidden although n ≥ 5.
+    assert (completed.district.value, completed.district.n) == (None, 10)
+    assert completed.district.text == "nicht ausgewiesen"
+    # The open ones are as before: 10, 46, 90, 107, 121 → median 90.
+    age = report.result("referral_open_age_days")
+    assert (age.district.value, age.district.n) == (90, 5)
+
+    # Two more from A-Dorf, each sent 2.6., accepted 3.6. and done 10.6.
+    for _each in range(2):
+        _referral(world, town="a", sent=D(2026, 6, 2), status=DN, answered=D(2026, 6, 3), done=D(2026, 6, 10))
+    report = _kpis(world)
+    accepted = report.result("referrals_accepted_share")
+    # Accepted 5 + 2 = 7 of 12, not accepted 5 (2.5., 15.5., three of 5.6.) → 7 / 12 = 58.3 %.
+    assert (accepted.district.value, accepted.district.n, accepted.district.text) == (
+        pytest.approx(700 / 12), 12, "58,3")
+    # A-Dorf 6 of 11 = 54.5 % (6 accepted, 5 not: could be shown) would give B-Stadt's single
+    # referral away: withheld.
+    assert [(m.name, m.figure.value, m.figure.n, m.figure.withheld) for m in accepted.by_municipality] == [
+        ("A-Dorf", None, 11, True), ("B-Stadt", None, 1, False)]
+    completed = report.result("referrals_completed_share")
+    # Done: 10.4., 20.6., 2.6. and the two new ones → 5 of 12 = 41.7 %.
+    assert (completed.district.value, completed.district.n, completed.district.text) == (
+        pytest.approx(500 / 12), 12, "41,7")
 
 
 # --- 7. gap reports -------------------------------------------------------------------------------------

@@ -232,6 +232,16 @@ def test_whole_positions_and_a_tie_for_the_last_one():
 
 
 @pytest.mark.db_independent
+def test_a_tie_with_a_hidden_municipality_names_nobody():
+    # Found in review: A = 3 and D = 5 hidden, B = 9, C = 30; 8 positions by Sainte-Laguë. The
+    # last position is a tie between A (3 ÷ 1 = 3) and B (9 ÷ 3 = 3): naming them would give A = 3.
+    counts = {"A-Dorf": 3, "B-Stadt": 9, "C-Feld": 30, "D-Au": 5}
+    analysis = _analysis(counts, {name: "0" for name in counts}, hidden={"A-Dorf", "D-Au"})
+    result = proposal(analysis, 8, method=SAINTE_LAGUE, unit=WHOLE)
+    assert result.tied == [] and result.tie_with_hidden
+
+
+@pytest.mark.db_independent
 def test_a_hidden_count_is_used_but_neither_its_quota_nor_its_steps_are_shown():
     # D-Au has 3 newcomers (hidden); 1,003 in all. 5 positions in half units: quotas in half
     # positions 10 × 530/1003 = 5.284, 2.393, 2.293 and 0.030 → 5 + 2 + 2 + 0 = 9; the 10th to

@@ -57,3 +57,61 @@ def test_bad_tables_are_refused():
     for table in ([[1, 2], [3]], [[-1, 5]]):
         with pytest.raises(ValueError):
             suppress(table)
+
+
+def _solvable_small_cells(table, shown) -> list[tuple[int, int]]:
+    """Hidden small cells that the shown numbers determine, found independently of the module:
+    with numpy's rank of the line equations (float arithmetic) over the full extended table."""
+    import numpy as np
+
+    rows, columns = len(table), len(table[0])
+    grid = [[*row, sum(row)] for row in table]
+    grid.append([sum(table[i][j] for i in range(rows)) for j in range(columns)] + [sum(map(sum, table))])
+    shown_grid = [[*cells, total] for cells, total in zip(shown.cells, shown.row_totals, strict=True)]
+    shown_grid.append([*shown.column_totals, shown.total])
+    unknowns = [(i, j) for i in range(rows + 1) for j in range(columns + 1) if shown_grid[i][j] is None]
+    index = {cell: k for k, cell in enumerate(unknowns)}
+    equations = []
+    for i in range(rows + 1):  # each row: its cells minus its total = 0
+        equations.append([(cell, 1) for cell in [(i, j) for j in range(columns)]] + [((i, columns), -1)])
+    for j in range(columns + 1):
+        equations.append([(cell, 1) for cell in [(i, j) for i in range(rows)]] + [((rows, j), -1)])
+    matrix = np.array([[sum(c for cell, c in eq if cell == u) for u in unknowns] for eq in equations], dtype=float)
+    rank = np.linalg.matrix_rank(matrix) if unknowns else 0
+    solvable = []
+    for cell in unknowns:
+        value = grid[cell[0]][cell[1]]
+        unit = np.zeros(len(unknowns))
+        unit[index[cell]] = 1
+        if 0 < value < 5 and np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            solvable.append(cell)
+    return solvable
+
+
+def test_hidden_cells_cannot_be_solved_from_row_and_column_sums_together():
+    # The greedy rule alone leaves no line with a single hidden cell, yet x10 + x12 = 25 + 14 − 17,
+    # so x11 = 27 − 22 = 5 and x01 = 8 − 5 = 3 could be computed (found in review).
+    table = [[0, 3, 0, 6, 6, 6], [20, 5, 2, 0, 6, 0], [5, 5, 12, 0, 40, 6]]
+    shown = suppress(table)
+    assert shown.cells[0][1] is None and shown.cells[1][2] is None
+    assert _solvable_small_cells(table, shown) == []
+
+
+def test_hidden_cells_of_a_line_never_add_up_to_a_small_known_sum():
+    # 1 and 2 hidden beside a shown total of 13 and a shown 10 would tell that they make 3.
+    shown = suppress([[10, 1, 2], [20, 30, 40]])
+    first_row = [*shown.cells[0], shown.row_totals[0]]
+    known = sum(v for v in shown.cells[0] if v is not None)
+    assert shown.row_totals[0] is None or shown.row_totals[0] - known == 0 or shown.row_totals[0] - known >= 5
+    assert first_row.count(None) >= 2
+
+
+def test_no_small_count_is_solvable_in_many_random_tables():
+    import random
+
+    rng = random.Random(20261205)
+    for _ in range(300):
+        rows, columns = rng.randint(1, 4), rng.randint(1, 6)
+        table = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8, 12, 20, 40]) for _ in range(columns)] for _ in range(rows)]
+        shown = suppress(table)
+        assert _solvable_small_cells(table, shown) == [], table

@@ -61,7 +61,7 @@ def test_the_dashboard_counts_through_the_logged_door(world):
     assert all(e.person_id is None for e in logged)
 
 
-@pytest.mark.parametrize("period", ["2026-Q9", "1999", "nonsense", "2999-01", "<script>"])
+@pytest.mark.parametrize("period", ["2026-Q9", "1999", "nonsense", "2999-01", "<script>", "2026", "2026-05"])
 def test_a_bad_period_is_answered_with_400_and_a_message(world, period):
     response = _client_for(world, "coordinator").get(URL, {"period": period})
     assert response.status_code == 400
@@ -69,11 +69,22 @@ def test_a_bad_period_is_answered_with_400_and_a_message(world, period):
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
 
 
+def test_only_quarters_are_offered_so_periods_never_overlap(world):
+    client = _client_for(world, "coordinator")
+    for period in ("2026", "2026-05"):  # a year minus its quarters would give a hidden quarter away
+        response = client.get(URL, {"period": period})
+        assert response.status_code == 400
+        assert "je Quartal" in response.content.decode()
+        assert client.get(URL + "export.csv", {"period": period}).status_code == 400
+    page = client.get(URL, {"period": "2024-Q1"}).content.decode()
+    assert '<option value="2024-Q1" selected>' in page  # an older quarter stays the chosen one
+
+
 def test_a_future_period_is_refused(world):
     next_year = timezone.localdate().year + 1
     client = _client_for(world, "coordinator")
     assert client.get(URL, {"period": f"{next_year}-Q1"}).status_code == 400
-    assert client.get(URL + "export.csv", {"period": f"{next_year}"}).status_code == 400
+    assert client.get(URL + "export.csv", {"period": f"{next_year}-Q2"}).status_code == 400
 
 
 def _focus_table(rows: list[list[str]]) -> dict[tuple[str, str], str]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from lotse.audit.models import AccessEvent
 from lotse.core.testing import register_person
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 URL = "/staff/steering/needs/"
 IMPORT_URL = "/staff/steering/needs/statistics/import/"
 CAPACITY_URL = "/staff/steering/needs/capacity/"
-ON = datetime.date(2026, 3, 15)
+ON = datetime.date(2026, 3, 31)  # registry counts: quarter ends only
 
 
 @pytest.fixture
@@ -45,15 +46,15 @@ def test_a_coordinator_sees_chart_and_table_with_small_counts_hidden(world, figu
     page = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert "Bedarfsanalyse Willkommensberatung" in page
-    assert "Gezählt im Register: Zuzüge nach dem 15.03.2025 bis einschließlich 15.03.2026." in page
+    assert "Gezählt im Register: Zuzüge nach dem 31.03.2025 bis einschließlich 31.03.2026." in page
     # A-Dorf: 7 newcomers, 1.25 FTE, 7 ÷ 1.25 = 5.6. B-Stadt's 2 is hidden, and so is A-Dorf's
     # 7? No: with one hidden count the total 9 would give it away, so A-Dorf is hidden too.
-    assert _row(page, "A-Dorf") == ["nicht ausgewiesen", "1,25", "nicht ausgewiesen", "15.03.2026", "Register"]
-    assert _row(page, "B-Stadt") == ["nicht ausgewiesen", "0,00", "nicht ausgewiesen", "15.03.2026", "Register"]
-    assert _row(page, "Kreis") == ["9", "1,25", "7,2", "15.03.2026", ""]  # 9 ÷ 1.25 = 7.2
+    assert _row(page, "A-Dorf") == ["nicht ausgewiesen", "1,25", "nicht ausgewiesen", "31.03.2026", "Register"]
+    assert _row(page, "B-Stadt") == ["nicht ausgewiesen", "0,00", "nicht ausgewiesen", "31.03.2026", "Register"]
+    assert _row(page, "Kreis") == ["9", "1,25", "7,2", "31.03.2026", ""]  # 9 ÷ 1.25 = 7.2
     assert page.count('role="img"') == 2 and "Neuzugewanderte der letzten 12 Monate je Kommune" in page
     assert 'href="/staff/steering/needs/statistics/import/"' in page and 'href="/staff/steering/needs/capacity/"' in page
-    assert AccessEvent.objects.filter(action="steering.aggregate", object_ref="needs:2026-03-15:registry").count() == 1
+    assert AccessEvent.objects.filter(action="steering.aggregate", object_ref="needs:2026-03-31:registry").count() == 1
 
 
 def test_with_hidden_counts_the_proposal_keeps_them_hidden(world, figures):
@@ -215,3 +216,17 @@ def test_the_template_file_downloads(world):
     assert response.status_code == 200 and response["Content-Disposition"] == (
         'attachment; filename="statistik-vorlage.csv"')
     assert response.content.decode().startswith("gemeinde;stichtag;neuzugewanderte;auslaender_gesamt")
+
+
+def test_registry_counts_only_on_quarter_ends(world):
+    client = _client_for(world, "steering_member")
+    response = client.get(URL, {"on": "2026-03-15", "source": "registry"})
+    assert response.status_code == 400
+    assert "letzten Tag eines Quartals" in response.content.decode()
+    # imported statistics are aggregates already: any date
+    assert client.get(URL, {"on": "2026-03-15", "source": "statistics"}).status_code == 200
+    # without a date the registry counts on the last quarter end up to today
+    page = client.get(URL).content.decode()
+    from lotse.web.forms_steering_needs import last_quarter_end
+
+    assert last_quarter_end(timezone.localdate()).strftime("%d.%m.%Y") in page

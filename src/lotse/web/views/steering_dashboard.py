@@ -8,7 +8,6 @@ import datetime
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.core.printing import write_tagged_pdf
@@ -24,24 +23,24 @@ from lotse.web.charts import Bar, BarChart
 PDF_TEMPLATE = "steering/report.html"
 
 
-def period_choices(today: datetime.date) -> list[tuple[str, str]]:
-    """The periods offered: this quarter and the seven before, the last twelve months, the last
-    three years (the current one first)."""
-    quarter = Period.containing(today, "quarter")
-    month = Period.containing(today, "month")
-    year = Period.containing(today, "year")
-    choices = []
-    for first, count in ((quarter, 8), (month, 12), (year, 3)):
-        period = first
-        for _index in range(count):
-            choices.append((period.key, period.label))
-            period = period.previous()
+def period_choices(today: datetime.date, chosen: Period | None = None) -> list[tuple[str, str]]:
+    """This quarter and the seven before it, plus a chosen older quarter.
+
+    Only calendar quarters: they do not overlap, so no figure of one period can be subtracted
+    from another to give a hidden one (a year minus three of its quarters, a quarter minus two
+    of its months would)."""
+    period, choices = Period.containing(today, "quarter"), []
+    for _index in range(8):
+        choices.append((period.key, period.label))
+        period = period.previous()
+    if chosen is not None and (chosen.key, chosen.label) not in choices:
+        choices.append((chosen.key, chosen.label))
     return choices
 
 
 def _period(request: HttpRequest) -> tuple[Period | None, str]:
-    """The period asked for (default: this quarter), or None and the message for a bad one."""
-    today = timezone.localdate()
+    """The quarter asked for (default: this quarter), or None and the message for a bad one."""
+    today = request.access.today
     text = request.GET.get("period", "")
     if not text:
         return Period.containing(today, "quarter"), ""
@@ -49,6 +48,9 @@ def _period(request: HttpRequest) -> tuple[Period | None, str]:
         period = Period.parse(text)
     except ValueError as exc:
         return None, str(exc)
+    if period.kind != "quarter":
+        return None, _("Key figures are shown per quarter (for example 2026-Q3), so that no figure can be "
+                       "worked out from those of overlapping periods.")
     if period.start > today:
         return None, _("The period has not begun yet. Choose a period up to today.")
     return period, ""
@@ -75,7 +77,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if not may_view(ctx):
         raise Http404
     period, error = _period(request)
-    context = {"steering_page": "dashboard", "choices": period_choices(timezone.localdate()),
+    context = {"steering_page": "dashboard", "choices": period_choices(ctx.today, period),
                "threshold": THRESHOLD, "can_coordinate": may_coordinate(ctx)}
     if period is None:
         return render(request, "web/steering_dashboard.html", {**context, "error": error}, status=400)
@@ -100,7 +102,7 @@ def _export_parts(request: HttpRequest):
         "district": District.objects.get(pk=ctx.district_id), "period": period,
         "previous_period": report.previous_period, "kpis": [shown_kpi(r) for r in report.results],
         "tables": [shown_table(table) for table in kpis.count_tables(ctx, period)],
-        "threshold": THRESHOLD, "created_on": timezone.localdate()}, None
+        "threshold": THRESHOLD, "created_on": ctx.today}, None
 
 
 def export_csv_view(request: HttpRequest) -> HttpResponse:

@@ -27,7 +27,13 @@ from lotse.steering.capacity import (
 from lotse.steering.models import ResidentStatistic
 from lotse.steering.statistics_import import MAX_BYTES, resident_statistics_import, template_csv
 from lotse.web.charts import Bar, BarChart
-from lotse.web.forms_steering_needs import CapacityForm, NeedsForm, ProposalForm, StatisticsImportForm
+from lotse.web.forms_steering_needs import (
+    CapacityForm,
+    NeedsForm,
+    ProposalForm,
+    StatisticsImportForm,
+    last_quarter_end,
+)
 from lotse.web.views.common import file_response
 
 
@@ -37,11 +43,11 @@ def needs_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = NeedsForm(request.GET if {"on", "source"} & set(request.GET) else None)
     status = 200
-    on, source = ctx.today, needs.REGISTRY
+    on, source = last_quarter_end(ctx.today), needs.REGISTRY
     if form.is_bound:
         if form.is_valid():
-            on = form.cleaned_data["on"] or on
             source = form.cleaned_data["source"] or source
+            on = form.cleaned_data["on"] or (on if source == needs.REGISTRY else ctx.today)
         else:
             status = 400
     try:
