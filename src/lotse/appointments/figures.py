@@ -30,7 +30,7 @@ from lotse.core.scoping import personal_data_scope
 from lotse.organisations import permissions
 from lotse.organisations.models import AgencyKind
 
-MIN_CELL = getattr(settings, "LOTSE_MIN_CELL_SIZE", 3)
+MIN_CELL = getattr(settings, "LOTSE_MIN_CELL_SIZE", 5)  # as steering.suppression.THRESHOLD
 
 
 class FiguresNotAllowed(PermissionError):

@@ -60,7 +60,7 @@ RISK_LABELS = {
 # Short names of the regimes (legal abbreviations, the same in every language).
 REGIME_SHORT = {"asylblg": "AsylbLG", "sgb2": "SGB II", "sgb12": "SGB XII"}
 # Aggregates computed from fewer handovers than this are not shown (small cells, DESIGN §4.3).
-MIN_CELL = getattr(settings, "LOTSE_MIN_CELL_SIZE", 3)
+MIN_CELL = getattr(settings, "LOTSE_MIN_CELL_SIZE", 5)  # as steering.suppression.THRESHOLD
 
 
 # --- gap check and risk -------------------------------------------------------------------------

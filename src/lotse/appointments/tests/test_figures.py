@@ -95,7 +95,7 @@ TAKEN, ORDERED = Outcome.APPLICATION_TAKEN, Outcome.CARD_ORDERED
 
 @pytest.fixture
 def data(world):
-    """Main office, January 2025 (invited in January: A1-A4)
+    """Main office, January 2025 (invited in January: A1-A4 and A8)
         A1 invited 02.01., on 12.01. (10 days), completed, 10 min travel, renewal expiring 31.01. (in time)
         A2 invited 03.01., on 23.01. (20 days), completed, 20 min, renewal expiring 20.01. (late)
         A3 invited 31.01. 23:30, on 04.02. (4 days), missed, 30 min (counts for February)
@@ -104,7 +104,9 @@ def data(world):
         A5 invited 20.12.2024, on 20.01., cancelled, 99 min (left out everywhere)
         A6 invited 28.12.2024, on 28.01., missed, 40 min
         A7 invited 02.03., on 10.03., completed (outside the period)
-    Branch office, January: B1 and B2, both renewals completed in time (two: a small cell)
+        A8 invited 08.01., on 17.01. (9 days), completed, 25 min, two renewals: one expiring
+           31.01. (in time), one expiring 16.01. (late)
+    Branch office, January: B1-B4, all renewals completed in time (four: a small cell)
     Another district's office: X1 in January, completed (never counted)."""
     book = Booker(world)
     main, branch = office(world, "Hauptstelle Test"), office(world, "Nebenstelle Test")
@@ -122,10 +124,14 @@ def data(world):
               members=[(RENEWAL, D(2025, 2, 20), "")])
     book.book(main, invited_at=at(D(2025, 3, 2)), starts=at(D(2025, 3, 10)), status=C, travel=10,
               members=[(RENEWAL, D(2025, 4, 1), TAKEN)])
-    book.book(branch, invited_at=at(D(2025, 1, 6)), starts=at(D(2025, 1, 16)), status=C, travel=15,
-              members=[(RENEWAL, D(2025, 2, 1), TAKEN)])
-    book.book(branch, invited_at=at(D(2025, 1, 7)), starts=at(D(2025, 1, 27)), status=C, travel=25,
-              members=[(RENEWAL, D(2025, 2, 1), TAKEN)])
+    book.book(main, invited_at=at(D(2025, 1, 8)), starts=at(D(2025, 1, 17)), status=C, travel=25,
+              members=[(RENEWAL, D(2025, 1, 31), TAKEN), (RENEWAL, D(2025, 1, 16), TAKEN)])
+    for invited, on, travel in ((D(2025, 1, 6), D(2025, 1, 16), 15),   # B1: 10 days
+                                (D(2025, 1, 7), D(2025, 1, 27), 25),   # B2: 20 days
+                                (D(2025, 1, 13), D(2025, 1, 21), 20),  # B3: 8 days
+                                (D(2025, 1, 14), D(2025, 1, 30), 20)):  # B4: 16 days
+        book.book(branch, invited_at=at(invited), starts=at(on), status=C, travel=travel,
+                  members=[(RENEWAL, D(2025, 2, 1), TAKEN)])
     other = build_world("88888")
     foreign = Office.objects.create(agency=other.agencies["abh"], name="Fremdamt", municipality=other.town_a,
                                     street="Weg 9", postal_code="88888", city="X-Stadt")
@@ -143,14 +149,18 @@ def _cells(rows) -> list[tuple]:
 EXPECTED = [
     # month, office, invited, median days, renewals in time/completed, share, missed, completed, rate,
     # persons, travel per person
-    (JAN, "Hauptstelle Test", 4, 7.5, 2, 3, 2 / 3, 1, 3, 0.25, 5, 18.0),  # wait 4, 5, 10, 20; (10+20+10+10+40)/5
-    (JAN, "Nebenstelle Test", 2, None, 2, 2, None, 0, 2, None, 2, None),
+    # Main, January: invited A1, A2, A3, A4, A8 (5), waits 4, 5, 9, 10, 20 → median 9; renewals
+    # A1, A4, A8a in time, A2, A8b late → 3/5; missed A6 (1) of 1 + 4 completed (A1, A2, A4, A8)
+    # → 1/5; persons A1, A2, A4 ×2, A6, A8 ×2 (7), travel 10 + 20 + 2·10 + 40 + 2·25 = 140 → 140/7.
+    (JAN, "Hauptstelle Test", 5, 9, 3, 5, 3 / 5, 1, 4, 1 / 5, 7, 20.0),
+    # Branch, January: a cell of four everywhere (shown when the threshold was 3): all hidden.
+    (JAN, "Nebenstelle Test", 4, None, 4, 4, None, 0, 4, None, 4, None),
     (FEB, "Hauptstelle Test", 0, None, 0, 0, None, 1, 0, None, 1, None),
 ]
 
 
 def test_every_figure_per_office_and_month(world, data):
-    assert MIN_CELL == 3  # the numbers below assume it
+    assert MIN_CELL == 5  # the numbers below assume it
     for user in ("coordinator", "abh"):
         rows = appointment_figures(world.ctx(user), first_month=JAN, last_month=D(2025, 2, 28))
         assert _cells(rows) == EXPECTED, user
@@ -158,14 +168,19 @@ def test_every_figure_per_office_and_month(world, data):
 
 def test_a_renewal_booked_again_after_a_missed_appointment_counts_as_a_renewal(world, data):
     """The person missed the first appointment; the new proposal (reason no_show) keeps the
-    title's expiry. Done after the expiry, it is a renewal that was late."""
+    title's expiry. Done after the expiry, it is a renewal that was late. It is the branch's
+    fifth renewal in January, so its figures are shown now."""
     Booker(world).book(data["branch"], invited_at=at(D(2024, 12, 30)), starts=at(D(2025, 1, 29)), status=C,
                        travel=20, members=[(ProposalReason.NO_SHOW, D(2025, 1, 10), TAKEN)])
     rows = appointment_figures(world.ctx("coordinator"), first_month=JAN, last_month=JAN)
     [branch] = [r for r in rows if r.office == "Nebenstelle Test"]
-    assert (branch.renewals_in_time, branch.renewals_completed, branch.renewals_in_time_share) == (2, 3, 2 / 3)
+    # B1-B4 in time, this one late: 4/5.
+    assert (branch.renewals_in_time, branch.renewals_completed, branch.renewals_in_time_share) == (4, 5, 4 / 5)
+    # Invited in January: B1-B4 (this one in December); 0 missed of 5; travel
+    # 15 + 25 + 20 + 20 + 20 = 100 over 5 persons.
     assert (branch.invited, branch.completed, branch.no_show_rate, branch.persons, branch.travel_per_person) == (
-        2, 3, 0.0, 3, 20.0)
+        4, 5, 0.0, 5, 20.0)
+    assert branch.median_wait_days is None  # four waits (10, 20, 8, 16): a small cell
 
 
 def test_another_district_sees_only_its_own_office(world, data):
@@ -192,10 +207,10 @@ def test_the_coordinator_reads_the_figures_page_without_a_name_and_a_social_offi
     body = page.split("<tbody", 1)[1].split("</tbody>", 1)[0]
     rows = [[cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in body.split("</tr>")[:-1]]
-    fewer = _de("fewer than %(min_cell)s") % {"min_cell": 3}
-    assert rows == [
-        ["01/2025", "Hauptstelle Test", "4", "7,5", "67 % (2/3)", "25 % (1/4)", "18,0"],
-        ["01/2025", "Nebenstelle Test", "2", fewer, fewer, fewer, fewer],
+    fewer = _de("fewer than %(min_cell)s") % {"min_cell": 5}
+    assert rows == [  # the figures of EXPECTED
+        ["01/2025", "Hauptstelle Test", "5", "9,0", "60 % (3/5)", "20 % (1/5)", "20,0"],
+        ["01/2025", "Nebenstelle Test", "4", fewer, fewer, fewer, fewer],
         ["02/2025", "Hauptstelle Test", "0", fewer, fewer, fewer, fewer],
     ]
     assert "Zahlenfall" not in page and "Vorname" not in page and "Fremdamt" not in page

@@ -163,10 +163,18 @@ def _completed(world, *, given_names, filed, first_payment, town="a"):
 
 
 def test_the_overview_counts_per_municipality_without_naming_anyone(world):
-    _completed(world, given_names="Anna", filed=D(2026, 4, 10), first_payment=D(2026, 4, 20))
-    _completed(world, given_names="Bert", filed=D(2026, 5, 3), first_payment=D(2026, 5, 15))
-    _completed(world, given_names="Cleo", filed=D(2026, 4, 28), first_payment=D(2026, 5, 4))
-    recognised_household(world, given_names="Dana", family_name="Test", partner=False)  # open
+    # A-Dorf: five completed handovers, so the median is computed from five first payments. New
+    # start 1.4.2026, old coverage paid up to 31.3.2026. Days to payment from 1.4., gap days when
+    # the application was filed after April (it counts back to the 1st of its month only).
+    for name, filed, first_payment in (
+            ("Anna", D(2026, 4, 10), D(2026, 4, 20)),  # 19 days, no gap
+            ("Bert", D(2026, 5, 3), D(2026, 5, 15)),   # 30 + 14 = 44 days, gap April: 30
+            ("Cleo", D(2026, 4, 28), D(2026, 5, 4)),   # 30 + 3 = 33 days, no gap
+            ("Hana", D(2026, 4, 20), D(2026, 4, 27)),  # 26 days, no gap
+            ("Ida", D(2026, 5, 5), D(2026, 5, 20))):   # 30 + 19 = 49 days, gap April: 30
+        _completed(world, given_names=name, filed=filed, first_payment=first_payment)
+    for name in ("Dana", "Jana"):  # open, no application by July: April to June as of today
+        recognised_household(world, given_names=name, family_name="Test", partner=False)
     _completed(world, given_names="Emil", town="b", filed=D(2026, 6, 2), first_payment=D(2026, 6, 10))
     cancelled = recognised_household(world, given_names="Fritz", family_name="Test", town="b", partner=False,
                                      email="")
@@ -176,24 +184,27 @@ def test_the_overview_counts_per_municipality_without_naming_anyone(world):
 
     overview = handover_overview(world.ctx("coordinator", today=D(2026, 7, 1)),
                                  Period(D(2026, 1, 1), D(2026, 12, 31)))
+    assert MIN_CELL == 5  # the numbers below assume it
     # B-Stadt has a single handover: it is not shown as a row of its own (nor pooled: the pool
     # would be smaller than the smallest cell).
     [a_dorf] = overview.rows
-    assert (a_dorf.name, a_dorf.open, a_dorf.completed) == ("A-Dorf", 1, 3)
-    # Days from 1.4. to the first payment: 19, 44, 33 → median 33 (A-Dorf).
+    assert (a_dorf.name, a_dorf.open, a_dorf.completed) == ("A-Dorf", 2, 5)
+    # Days from 1.4. to the first payment: 19, 44, 33, 26, 49 → sorted 19, 26, 33, 44, 49 → median 33.
     assert a_dorf.median_days_to_payment == 33
-    # Gaps: Bert (April) in A-Dorf; the open handover of Dana (no application by July: April to
-    # June as of today); Emil in B-Stadt (April and May).
-    assert (a_dorf.gaps, a_dorf.gap_days_total) == (2, 30 + 91)
-    # Small cells are not shown.
-    assert MIN_CELL == 3
+    # Gaps in A-Dorf: Bert and Ida (April: 30 each); the open handovers of Dana and Jana (no
+    # application by July: April to June, 30 + 31 + 30 = 91 each). Emil in B-Stadt (April and
+    # May: 30 + 31 = 61).
+    assert (a_dorf.gaps, a_dorf.gap_days_total) == (4, 30 + 30 + 91 + 91)
+    # Small cells are not shown: four gaps (a cell that the old threshold of 3 showed) is now hidden.
     assert a_dorf.gap_days_shown is None and a_dorf.gap_days_suppressed
     district = overview.district
-    assert (district.open, district.completed, district.gaps) == (1, 4, 3)
-    # A-Dorf's gap days are hidden, so the district's are too (no subtraction to one person).
-    assert district.gap_days_shown is None and district.gap_days_total == 30 + 91 + 61
+    assert (district.open, district.completed, district.gaps) == (2, 6, 5)
+    # The district has five gaps, enough to be shown; but A-Dorf's gap days are hidden (and
+    # B-Stadt's pool of one is too small), so the district's are too (no subtraction to one person).
+    assert district.gap_days_shown is None and district.gap_days_total == 30 + 30 + 91 + 91 + 61
+    # Payments in the district: A-Dorf's and Emil's 30 + 31 + 9 = 70 → 19, 26, 33, 44, 49, 70.
     assert district.median_days_to_payment == (33 + 44) / 2
-    assert district.total == 5  # neither the cancelled one nor the one outside the period
+    assert district.total == 8  # neither the cancelled one nor the one outside the period
     assert outside.new_regime_starts_on == D(2025, 4, 1)
     with pytest.raises(OverviewNotAllowed):
         handover_overview(world.ctx("jobcentre"), Period(D(2026, 1, 1), D(2026, 12, 31)))

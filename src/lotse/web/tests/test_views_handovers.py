@@ -210,7 +210,7 @@ def test_the_overview_is_for_coordinators_and_names_nobody(world, handover):
     assert overview.district.open == 2
     # One handover per town: too small to show per municipality, and the pool of two is too.
     assert overview.rows == [] and "A-Dorf" not in html
-    for extra in range(3):
+    for extra in range(4):
         recognised_household(world, given_names=f"P{extra}", family_name="Test", email="")
     response = client.get("/handovers/overview/?start=2026-01-01&end=2026-12-31")
     html = response.content.decode()
