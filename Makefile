@@ -4,7 +4,7 @@
 #   make run         local server with demo data on http://127.0.0.1:8000
 #   make test        full suite twice: SQLite, then a throwaway PostgreSQL
 #   make test-quick  SQLite only
-#   make lint        ruff + import-linter
+#   make lint        ruff + import-linter + bandit (medium and high findings fail)
 #   make bench       benchmarks (SCALE=kreis by default)
 #   make clean       remove local databases and stamp files (keeps .venv and node_modules)
 #
@@ -136,8 +136,11 @@ _pytest-postgres:
 	DATABASE_URL="$$url" LOTSE_DEV=1 $(PYTEST) -m "not db_independent"
 
 # --- benchmarks: bench/ (one module per benchmark, registry in bench/__main__.py) ---------------
-# Seeds var/bench/bench-$(SCALE).sqlite3 (a snapshot of the seed is kept and reused; BENCH_ARGS=--fresh
-# seeds again) and writes the figures to var/bench/results.json. Example: make bench BENCH_ARGS="--only handover_bulk"
+# SQLite: seeds var/bench/bench-$(SCALE).sqlite3 (a snapshot of the seed is kept and reused; BENCH_ARGS=--fresh
+# seeds again). With DATABASE_URL=postgres://... the benchmarks run on that database instead (seeded once,
+# reused while it holds the scale's seed; --fresh drops its schema public). Prints a Markdown table and writes
+# bench/results/<date>-<scale>-<sqlite|postgresql>.json (git-ignored) and var/bench/results.json.
+# Example: make bench SCALE=demo BENCH_ARGS="--only guide_pages". See docs/performance.md.
 
 BENCH_ARGS ?=
 
@@ -153,6 +156,8 @@ lint: bootstrap
 	@status=0; \
 	echo "+ ruff check src"; $(VENV)/bin/ruff check src || status=1; \
 	echo "+ lint-imports"; $(VENV)/bin/lint-imports || status=1; \
+	echo "+ bandit -r src/lotse -x '*/tests/*' -ll"; \
+	$(VENV)/bin/bandit -q -r src/lotse -x '*/tests/*' -ll || status=1; \
 	exit $$status
 
 # --- clean -------------------------------------------------------------------------------------

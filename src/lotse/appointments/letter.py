@@ -184,10 +184,10 @@ def _qr_data_uri(link: str) -> str:
 def _given(value: str, rtl: bool = False, force_ltr: bool = False) -> SafeString:
     """A value as given (name, address, number): escaped and isolated from the text direction."""
     if not value:
-        return mark_safe("")  # noqa: S308
+        return mark_safe("")  # noqa: S308  # nosec B308
     if force_ltr:
-        return mark_safe(escape(ltr(value)))  # noqa: S308 - escaped
-    return mark_safe(escape(isolate(value, nowrap=rtl)))  # noqa: S308 - escaped
+        return mark_safe(escape(ltr(value)))  # noqa: S308 - escaped  # nosec B308, B703
+    return mark_safe(escape(isolate(value, nowrap=rtl)))  # noqa: S308 - escaped  # nosec B308, B703
 
 
 def _reasons(letter: InvitationLetter, lang: str, rtl: bool) -> list[SafeString]:

@@ -152,6 +152,9 @@ LOGIN_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = env_int("LOTSE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOTSE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The address the outermost trusted proxy saw: behind a proxy REMOTE_ADDR is the proxy's, and
+# five failures by anyone would lock every user out (LOTSE_TRUSTED_PROXY_COUNT must be set there).
+AXES_CLIENT_IP_CALLABLE = "lotse.web.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lotse.web.views.auth.lockout_response"
 

@@ -97,7 +97,7 @@ def _section(data: ConsentFormData, lang: str) -> _Section:
     else:
         end = t["validity_until_revoked"]
     separator = "، " if rtl else ", "
-    validity = mark_safe(f"{start}{separator}{end}")  # noqa: S308 - both parts escaped
+    validity = mark_safe(f"{start}{separator}{end}")  # noqa: S308 - both parts escaped  # nosec B308, B703
 
     return _Section(
         lang=lang,

@@ -41,7 +41,7 @@ def css_string(value: str) -> SafeString:
         else:
             out.append(ch)
     out.append('"')
-    return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above
+    return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above  # nosec B308, B703
 
 
 def markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeString:
@@ -56,7 +56,7 @@ def markup(text: str, rtl: bool, values: dict[str, str] | None = None) -> SafeSt
             parts.append(escape(_LATIN_RUN.sub(_rtl_latin, piece)))
         else:
             parts.append(escape(_LEGAL_SPACE.sub(rf"\1{_NBSP}", piece)))
-    return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped
+    return mark_safe("".join(parts))  # noqa: S308 - all pieces escaped  # nosec B308, B703
 
 
 # Latin words with letters beyond ASCII (umlauts: "Bürgerbüro") would be split by the Latin-run

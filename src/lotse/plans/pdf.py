@@ -92,7 +92,7 @@ def plan_languages(language: str) -> list[str]:
 
 def _free(value: str) -> SafeString:
     """A free text as entered: escaped and isolated, so it keeps its own direction."""
-    return mark_safe(escape(_isolate(value))) if value else mark_safe("–")  # noqa: S308
+    return mark_safe(escape(_isolate(value))) if value else mark_safe("–")  # noqa: S308  # nosec B308, B703
 
 
 def _date(value: datetime.date | None) -> str:

@@ -328,3 +328,23 @@ def test_reference_roles_are_read_only_and_admins_do_not_grant_themselves_roles(
         "is_active": "on"})
     assert response.status_code == 302
     assert list(admin.roles.values_list("code", flat=True)) == ["administrator"]
+
+
+def test_failures_of_many_users_behind_the_proxy_lock_nobody_else(world, settings):
+    """Behind a reverse proxy every request comes from the proxy's address. The lockout counts
+    the client's address from X-Forwarded-For, so five users mistyping once do not lock out a
+    sixth; five failures from one client address still lock that address."""
+    settings.LOTSE_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    keys = ["abh", "social_b", "jobcentre", "caritas", "teamlead"]
+    for index, key in enumerate(keys):
+        Client(**proxy, HTTP_X_FORWARDED_FOR=f"198.51.100.{index + 1}").post(
+            "/login/", {"username": world.users[key].username, "password": "wrong"})
+    sixth = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.99")
+    response = sixth.post("/login/", {"username": world.users["social_a"].username, "password": "test-password-123"})
+    assert response.status_code == 302  # on to the second factor
+    sprayer = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for key in keys:
+        sprayer.post("/login/", {"username": world.users[key].username, "password": "wrong"})
+    response = sprayer.post("/login/", {"username": world.users["psych"].username, "password": "test-password-123"})
+    assert response.status_code == 429  # the spraying address is locked

@@ -7,7 +7,6 @@ language by default), Arabic and Farsi right to left. Works without JavaScript.
 Bad, revoked and expired links, and too many attempts from one address, get a clear page in
 the chosen language and change nothing."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,24 +30,13 @@ from lotse.appointments.selectors import (
 from lotse.appointments.services import MAX_REBOOKINGS, public_confirm, public_rebook
 from lotse.appointments.slots import offices_of
 from lotse.core.languages import LANGUAGE_NAMES, is_rtl
+from lotse.web.client import client_address
 from lotse.web.views.common import file_response, public_base_url
 
 DOCUMENTS = ("passport", "photo", "current_permit")
 # Refusals of the services, in the page's language (PUBLIC_TEXTS keys by error code).
 ERROR_TEXTS = {"not_changeable": "error_not_changeable", "too_many_moves": "error_too_many_moves",
                "taken": "error_taken", "no_alternatives": "no_alternatives"}
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address for the rate limit. Behind `LOTSE_TRUSTED_PROXY_COUNT` reverse
-    proxies it is the address the outermost proxy saw (from X-Forwarded-For, counted from the
-    right, so a visitor cannot forge it); without proxies it is REMOTE_ADDR."""
-    hops = getattr(settings, "LOTSE_TRUSTED_PROXY_COUNT", 0)
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _language(request: HttpRequest, default: str = "") -> str:

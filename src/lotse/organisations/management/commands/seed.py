@@ -368,7 +368,7 @@ class BatchWriter:
             extra_values.append(value)
         all_columns = [*columns, *extra_columns]
         # identifiers come from model metadata; all values go as parameters
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
             qn(model._meta.db_table), ", ".join(qn(c) for c in all_columns),
             ", ".join(["%s"] * len(all_columns)))
         json_columns = [i for i, c in enumerate(columns)
