@@ -32,7 +32,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
-.PHONY: help bootstrap system-deps system-deps-run compilemessages translations run test test-quick \
+.PHONY: help bootstrap system-deps system-deps-run compilemessages translations run test test-quick test-reliability \
         test-sqlite test-postgres _pytest-sqlite _pytest-postgres bench lint clean
 
 help:
@@ -119,6 +119,23 @@ test: system-deps bootstrap compilemessages
 
 test-quick test-sqlite: bootstrap compilemessages
 	@$(MAKE) --no-print-directory _pytest-sqlite
+
+# The reliability suite (issue 9) in full: the tests marked `reliability` with their full
+# numbers (LOTSE_RELIABILITY=full: generated access attempts, hostile inputs, faults …), on
+# SQLite and then PostgreSQL, printing their figures. `make test` runs the same tests with
+# small numbers.
+test-reliability: system-deps bootstrap compilemessages
+	@status=0; \
+	echo "=== reliability: SQLite ==="; \
+	env -u DATABASE_URL LOTSE_DEV=1 LOTSE_RELIABILITY=full $(PY) -m pytest -p no:cacheprovider -m reliability \
+		-o addopts="" -rA -s $(PYTEST_ARGS) src/lotse || status=1; \
+	echo "=== reliability: PostgreSQL ==="; \
+	trap 'bash scripts/pg-test-server.sh stop' EXIT; \
+	bash scripts/pg-test-server.sh start; \
+	url="$$(bash scripts/pg-test-server.sh url)"; \
+	DATABASE_URL="$$url" LOTSE_DEV=1 LOTSE_RELIABILITY=full $(PY) -m pytest -p no:cacheprovider \
+		-m "reliability and not db_independent" -rA -s $(PYTEST_ARGS) src/lotse || status=1; \
+	exit $$status
 
 test-postgres: system-deps bootstrap compilemessages
 	@$(MAKE) --no-print-directory _pytest-postgres

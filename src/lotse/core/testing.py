@@ -120,3 +120,11 @@ def open_case(world: World, person_id: int, by: str = "caritas", focus_area: str
     with personal_data_scope():
         PersonAgencyLink.objects.get_or_create(person_id=person_id, agency_id=user.agency_id)
     return case_open(ctx=world.ctx(by), person_id=person_id, focus_area=focus_area)
+
+
+def reliability_scale(quick: int, full: int) -> int:
+    """How many generated cases a reliability test runs: `quick` in `make test`, `full` in
+    `make test-reliability` (LOTSE_RELIABILITY=full)."""
+    import os
+
+    return full if os.environ.get("LOTSE_RELIABILITY") == "full" else quick
