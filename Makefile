@@ -127,7 +127,7 @@ test-quick test-sqlite: bootstrap compilemessages
 test-reliability: system-deps bootstrap compilemessages
 	@status=0; \
 	echo "=== reliability: SQLite ==="; \
-	env -u DATABASE_URL LOTSE_DEV=1 LOTSE_RELIABILITY=full $(PY) -m pytest -p no:cacheprovider -m reliability \
+	env -u DATABASE_URL LOTSE_DEV=1 LOTSE_RELIABILITY=full $(PY) -m pytest -p no:cacheprovider -m "reliability and not postgres_only" \
 		-o addopts="" -rA -s $(PYTEST_ARGS) src/lotse || status=1; \
 	echo "=== reliability: PostgreSQL ==="; \
 	trap 'bash scripts/pg-test-server.sh stop' EXIT; \

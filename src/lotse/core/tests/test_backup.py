@@ -29,7 +29,7 @@ from lotse.core.testing import build_world, open_case, register_person
 from lotse.core.vocabulary import Purpose
 from lotse.people.models import Person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.reliability]
 
 CANARY = "Canary-Backup-7f3e"
 PDF = b"%PDF-1.4\n% Lotse backup drill\n" + bytes(range(256)) * 4
