@@ -225,21 +225,22 @@ def plan_appointments(ctx: AccessContext, *, agency, proposal_ids: list[int] | N
     problem = build_problem(agency, [g for g, _b in grouped])
     solution = assign(problem)
     office_ids = sorted({s.office_id for s in problem.sessions})
-    booked = _write(ctx, run, solution, bundles, office_ids)
-    reasons: dict[str, int] = defaultdict(int)
-    for reason in solution.unassigned.values():
-        reasons[reason] += 1
-    run.proposals = len(facts)
-    run.groups = len(grouped)
-    run.assigned = booked
-    run.unassigned = len(grouped) - booked
-    run.cost = solution.cost
-    run.lower_bound = solution.lower_bound
-    run.seconds = round(time.perf_counter() - started, 3)
-    run.report = {"unassigned": dict(reasons), "method": solution.method,
-                  "not_booked_after_solving": len(solution.placements) - booked}
-    run.finished_at = timezone.now()
-    run.save()
+    with transaction.atomic():  # the bookings and the run's figures together, or neither
+        booked = _write(ctx, run, solution, bundles, office_ids)
+        reasons: dict[str, int] = defaultdict(int)
+        for reason in solution.unassigned.values():
+            reasons[reason] += 1
+        run.proposals = len(facts)
+        run.groups = len(grouped)
+        run.assigned = booked
+        run.unassigned = len(grouped) - booked
+        run.cost = solution.cost
+        run.lower_bound = solution.lower_bound
+        run.seconds = round(time.perf_counter() - started, 3)
+        run.report = {"unassigned": dict(reasons), "method": solution.method,
+                      "not_booked_after_solving": len(solution.placements) - booked}
+        run.finished_at = timezone.now()
+        run.save()
     return run
 
 

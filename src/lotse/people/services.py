@@ -110,8 +110,20 @@ def person_create(
 
 def person_link_agency(*, ctx: AccessContext, person_id: int, file_number: str = "") -> None:
     """Open a file of the user's agency on a person it can already see (rule or consent)."""
+    check_may_open_file(ctx, person_id)
+    agency_file_open(ctx=ctx, person_id=person_id, file_number=file_number)
+
+
+def check_may_open_file(ctx: AccessContext, person_id: int) -> None:
+    """The spine's check before a file is opened (logged; PersonNotFound when not visible). Run it
+    outside the caller's transaction, so that a refusal stays in the log."""
     access_person_for_write(ctx, person_id, "person.link", permission=permissions.PERSON_EDIT,
                             own_file=False)
+
+
+def agency_file_open(*, ctx: AccessContext, person_id: int, file_number: str = "") -> None:
+    """The write of `person_link_agency`, for callers that checked with `check_may_open_file` and
+    open the file as part of a larger write (it joins their transaction). Idempotent."""
     with transaction.atomic(), personal_data_scope():
         _link, created = PersonAgencyLink.objects.get_or_create(
             person_id=person_id, agency_id=ctx.agency_id,

@@ -36,7 +36,7 @@ from lotse.core.vocabulary import CATEGORY_ORDER, SPECIAL_CATEGORIES, DataCatego
 from lotse.offers.models import Offer
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, Role
-from lotse.people.services import person_link_agency
+from lotse.people.services import agency_file_open, check_may_open_file
 from lotse.referrals.models import Referral, ReferralStatus
 
 MESSAGE_MAX_LENGTH = 4000
@@ -406,15 +406,16 @@ def referral_accept(*, ctx: AccessContext, referral_id: int) -> Referral:
     """Accept: the receiving agency opens a file on the person (it becomes their client). The
     person must be visible to the recipient (a rule or a valid consent)."""
     referral = _referral_for_answer(ctx, referral_id, "accept")
-    # Outside the write: refusals (consent revoked meanwhile) stay logged. Idempotent.
+    # The check outside the write: refusals (consent revoked meanwhile) stay logged.
     try:
-        person_link_agency(ctx=ctx, person_id=referral.person_id)
+        check_may_open_file(ctx, referral.person_id)
     except PersonNotFound as exc:
         raise ValidationError(_(
             "Your agency cannot see this person (no valid consent or rule), so the referral cannot "
             "be accepted. Decline it with a reason, or ask the sending agency.")) from exc
-    now = timezone.now()
-    return _answer(ctx, referral_id, "accept", answered_at=now, answered_by_id=ctx.user_id)
+    with transaction.atomic():  # the file and the answer together, or neither
+        agency_file_open(ctx=ctx, person_id=referral.person_id)
+        return _answer(ctx, referral_id, "accept", answered_at=timezone.now(), answered_by_id=ctx.user_id)
 
 
 def referral_decline(*, ctx: AccessContext, referral_id: int, reason: str) -> Referral:
