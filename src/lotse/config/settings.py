@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "lotse.web.middleware.RequireVerifiedStaffMiddleware",
     "lotse.access.middleware.AccessContextMiddleware",
     "lotse.web.middleware.NoStoreMiddleware",
+    "lotse.web.middleware.AccessDeniedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -70,3 +70,24 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class AccessDeniedMiddleware:
+    """A refusal of the access spine that no view handled — above all an access log that could
+    not be written (fail closed) — is answered with a 403 page that says so, not a server error.
+    The spine has logged what it could; the page carries no data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from lotse.access.spine import AccessDenied
+
+        if isinstance(exception, AccessDenied):
+            return render(request, "web/access_denied.html", status=403)
+        return None

@@ -368,6 +368,7 @@ def test_pages_and_the_api_refuse_access_when_the_access_log_cannot_be_written(w
             body = response.content.decode(errors="replace")
             print(f"[reliability] access log unwritable: GET {url.split('?')[0]} -> {response.status_code}")
             assert CANARY_FAMILY not in body and "canary-fault@" not in body, url
+            assert response.status_code == 403, url  # refused (staff pages: a page saying so)
     assert AccessEvent.objects.filter(person_id=pid).count() == logged
     # The same requests with a working log show the person: the refusal above was the log's.
     for client, url in requests:
