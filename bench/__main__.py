@@ -40,6 +40,7 @@ BENCHMARKS = {
     "welcome_sheet": "bench.welcome_sheet",
     "guide_pages": "bench.guide_pages",
     "steering_dashboard": "bench.steering_dashboard",
+    "http_load": "bench.http_load",
 }
 
 
