@@ -12,17 +12,20 @@ from lotse.web.tests.browser import assert_accessible, enrol_totp, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CAPTION = "Rechtskreiswechsel, erste Zahlungen und Lücken je Gemeinde"
-NAMES = ("Anna", "Bert", "Cleo", "Dana", "Emil", "Fritz", "Huda", "Test")
+NAMES = ("Anna", "Bert", "Cleo", "Dana", "Emil", "Fritz", "Hana", "Ida", "Jana", "Test")
 
 
 def test_coordinator_reads_the_overview_table(live_server, live_world, page):
     world = live_world
-    # The same handovers as the overview's unit test: three completed and one open in A-Dorf,
+    # The same handovers as the overview's unit test: five completed and two open in A-Dorf,
     # one completed and one cancelled in B-Stadt (a cell too small to be shown on its own).
-    _completed(world, given_names="Anna", filed=D(2026, 4, 10), first_payment=D(2026, 4, 20))
-    _completed(world, given_names="Bert", filed=D(2026, 5, 3), first_payment=D(2026, 5, 15))
-    _completed(world, given_names="Cleo", filed=D(2026, 4, 28), first_payment=D(2026, 5, 4))
-    recognised_household(world, given_names="Dana", family_name="Test", partner=False)
+    for name, filed, first_payment in (
+            ("Anna", D(2026, 4, 10), D(2026, 4, 20)), ("Bert", D(2026, 5, 3), D(2026, 5, 15)),
+            ("Cleo", D(2026, 4, 28), D(2026, 5, 4)), ("Hana", D(2026, 4, 20), D(2026, 4, 27)),
+            ("Ida", D(2026, 5, 5), D(2026, 5, 20))):
+        _completed(world, given_names=name, filed=filed, first_payment=first_payment)
+    for name in ("Dana", "Jana"):
+        recognised_household(world, given_names=name, family_name="Test", partner=False)
     _completed(world, given_names="Emil", town="b", filed=D(2026, 6, 2), first_payment=D(2026, 6, 10))
     cancelled = recognised_household(world, given_names="Fritz", family_name="Test", town="b",
                                      partner=False, email="")
@@ -40,7 +43,7 @@ def test_coordinator_reads_the_overview_table(live_server, live_world, page):
     assert_accessible(page)
 
     assert page.get_by_role("status").get_by_text(
-        "5 Rechtskreiswechsel mit neuem Anspruch vom 01.01.2026 bis 31.12.2026").is_visible()
+        "8 Rechtskreiswechsel mit neuem Anspruch vom 01.01.2026 bis 31.12.2026").is_visible()
     table = page.get_by_role("table", name=CAPTION)
     assert table.is_visible()
     assert [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()] == [
@@ -48,12 +51,13 @@ def test_coordinator_reads_the_overview_table(live_server, live_world, page):
         "Lücken", "Tage ohne Leistungen (Summe)"]
     rows = table.locator("tbody tr")
     assert rows.count() == 1  # B-Stadt has a single handover: not shown as a row of its own
-    # A-Dorf: 1 open, 3 completed, median 33 days to the first payment, 2 gaps whose days are
-    # hidden (fewer than 3 gaps).
+    # A-Dorf: 2 open, 5 completed, days to the first payment 19, 26, 33, 44, 49 → median 33;
+    # 4 gaps (Bert, Ida, Dana, Jana) whose days are hidden (fewer than 5 gaps).
     assert [c.strip() for c in rows.first.locator("th, td").all_inner_texts()] == [
-        "A-Dorf", "1", "3", "33", "2", "weniger als 3"]
+        "A-Dorf", "2", "5", "33", "4", "weniger als 5"]
+    # The district: with Emil (70 days) 19, 26, 33, 44, 49, 70 → median (33 + 44) / 2 = 38.5; 5 gaps.
     district = [c.strip() for c in table.locator("tfoot tr").locator("th, td").all_inner_texts()]
-    assert district[:5] == ["ganzer Kreis", "1", "4", "38,5", "3"]
+    assert district[:5] == ["ganzer Kreis", "2", "6", "38,5", "5"]
     content = page.locator("main").inner_text()
     for name in NAMES:
         assert name not in content, name
