@@ -237,9 +237,10 @@ def task_add(*, ctx: AccessContext, case_id: int, kind: str, title: str, due_on:
 
 def task_done(*, ctx: AccessContext, task_id: int) -> CaseTask:
     with personal_data_scope():
-        task = CaseTask.objects.filter(pk=task_id).first()
-    if task is None:
-        raise ValidationError(_("This task does not exist."))
+        task = CaseTask.objects.filter(pk=task_id, case__district_id=ctx.district_id).first()
+    if task is None:  # answered like another agency's task: ids are not to be probed
+        refuse(ctx, "case.task_done.refused", reason="no_such_task",
+               message=_("This case does not exist or belongs to another agency."))
     case = case_for_write(ctx, task.case_id, "case.task_done")
     with transaction.atomic(), personal_data_scope():
         task.done_on = ctx.today

@@ -470,7 +470,7 @@ def test_team_lead_reassigns_only_to_colleagues(cw):
     ("/cases/CASE/tasks", {"title": "x", "due_on": "2026-01-01", "kind": "party"}, 422, None),
     ("/cases/CASE/tasks", {"title": "x", "due_on": "2026-01-01", "assignee_id": "OTHER"}, 400,
      "case_manager"),
-    ("/cases/tasks/999999/done", None, 400, "__all__"),
+    ("/cases/tasks/999999/done", None, 403, None),  # like another agency's task: ids cannot be probed
     ("/cases/CASE/plan/goals", {"life_area": "moon", "title": "x"}, 422, None),
     ("/cases/CASE/plan/goals", {"life_area": "housing", "title": "x" * 301}, 422, None),
     ("/cases/CASE/plan/templates", {"template_code": "nope", "anchor_on": "2025-01-01"}, 400, "template"),
