@@ -93,27 +93,16 @@ def _logged_in_client(username: str):
 
 
 def _measure_page(client, url: str, expected_total: int) -> dict:
-    from bench.common import count_queries, percentiles
+    from bench.common import measure_get
 
-    for _ in range(WARM_UP):
-        client.get(url)
-    times, queries = [], set()
-    for _ in range(REQUESTS):
-        with count_queries() as counted:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-        queries.add(counted.queries)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
+    figures, response = measure_get(client, url, requests=REQUESTS, warm_up=WARM_UP)
     page = response.content.decode()
     shown = re.search(r"(\d[\d.]*) Fälle?, sortiert", page)
     if shown is None or int(shown.group(1).replace(".", "")) != expected_total:
         raise RuntimeError(f"{url}: the page does not show {expected_total} cases "
                            f"({shown.group(0) if shown else 'no count'})")
     rows = len(re.findall(r'href="/cases/\d+/"', page))
-    return {**percentiles(times), "queries": min(queries) if len(queries) == 1 else sorted(queries),
-            "rows_on_page": rows}
+    return {**figures, "rows_on_page": rows}
 
 
 BASELINE_COUNT = """
