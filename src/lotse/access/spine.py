@@ -33,6 +33,7 @@ from lotse.consent.selectors import consent_exists_q, consents_to_recipient, cov
 from lotse.core.scoping import personal_data_scope
 from lotse.core.vocabulary import CATEGORY_ORDER, DataCategory
 from lotse.handovers.models import HandoverMember, HandoverStatus
+from lotse.organisations import permissions
 from lotse.organisations.models import Agency
 from lotse.people.models import (
     FIELD_CATEGORIES,
@@ -133,12 +134,23 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
     }
 
 
+def _active_overrides(ctx: AccessContext, purpose: str) -> QuerySet[AccessOverride]:
+    """Emergency overrides that still hold for this user: unexpired, granted for the agency the
+    user works for now, and only while the user still holds `access:override` (a demoted or
+    moved user keeps no emergency access; ASVS 8.3.2)."""
+    if not ctx.has_permission(permissions.ACCESS_OVERRIDE):
+        return AccessOverride.objects.none()
+    return AccessOverride.objects.filter(
+        user_id=ctx.user_id, agency_id=ctx.agency_id, purpose=purpose,
+        expires_at__gt=timezone.now(),
+    )
+
+
 def _override_lookups(ctx: AccessContext, person_ids: Sequence[int], purpose: str):
     """Active emergency overrides of this user, for a page of persons: one query."""
     by_person: dict[int, list[AccessOverride]] = defaultdict(list)
-    for override in AccessOverride.objects.filter(
-        user_id=ctx.user_id, person_id__in=list(person_ids), purpose=purpose,
-        expires_at__gt=timezone.now(),
+    for override in _active_overrides(ctx, purpose).filter(
+        person_id__in=list(person_ids),
     ).order_by("-expires_at"):
         by_person[override.person_id].append(override)
 
@@ -443,11 +455,6 @@ def persons_visible_to(ctx: AccessContext, purpose: str) -> QuerySet[Person]:
         category=DataCategory.IDENTITY, purpose=purpose, recipient_id=ctx.agency_id,
         recipient_kind=ctx.agency_kind, on=today,
     )
-    visible |= Exists(
-        AccessOverride.objects.filter(
-            user_id=ctx.user_id, person_id=OuterRef("pk"), purpose=purpose,
-            expires_at__gt=timezone.now(),
-        )
-    )
+    visible |= Exists(_active_overrides(ctx, purpose).filter(person_id=OuterRef("pk")))
     with personal_data_scope():
         return Person.objects.filter(visible, district_id=ctx.district_id, merged_into__isnull=True)

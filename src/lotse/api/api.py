@@ -1,7 +1,10 @@
 """The versioned JSON API (`/api/v1/`), with its OpenAPI document at `/api/v1/openapi.json`."""
 
+import copy
+
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -41,7 +44,21 @@ order); consents are read and written under the user's work purpose.
 list of field errors; a missing permission answers 403.
 """
 
-api = NinjaAPI(
+class LotseNinjaAPI(NinjaAPI):
+    """Builds the OpenAPI document once per root path and language instead of on every request
+    (building it costs about 0.35 s of CPU; the routes cannot change while the process runs)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        cache = self.__dict__.setdefault("_openapi_cache", {})
+        if key not in cache:
+            cache[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return copy.deepcopy(cache[key])
+
+
+api = LotseNinjaAPI(
     title="Lotse API",
     version="1",
     description=DESCRIPTION,

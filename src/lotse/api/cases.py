@@ -15,7 +15,7 @@ from ninja import Path, Query, Router, Status
 
 from lotse.access.spine import AccessDenied, PersonRecord
 from lotse.api.auth import ctx_of
-from lotse.api.schemas import MAX_ID, ErrorOut
+from lotse.api.schemas import ERRORS, MAX_ID
 from lotse.api.schemas_cases import (
     AssignIn,
     CaseIn,
@@ -49,7 +49,6 @@ router = Router(tags=["cases"])
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the case.")]
 TaskId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the task.")]
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def require(ctx, permission: str) -> None:

@@ -21,11 +21,11 @@ from pydantic import Strict
 from lotse.access.spine import AccessDenied, PersonRecord
 from lotse.api.auth import ctx_of
 from lotse.api.schemas import (
+    ERRORS,
     MAX_ID,
     BenefitsOut,
     ContactOut,
     Date,
-    ErrorOut,
     HouseholdOut,
     IdentityOut,
     InputSchema,
@@ -43,7 +43,6 @@ router = Router(tags=["handovers"])
 HandoverId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the handover.")]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the checklist item.")]
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 # --- schemas -------------------------------------------------------------------------------

@@ -19,11 +19,11 @@ from lotse.access.policy import CategoryDecision, Denial
 from lotse.access.spine import AccessDenied, PersonRecord, access_person
 from lotse.api.auth import ctx_of
 from lotse.api.schemas import (
+    ERRORS,
     MAX_ID,
     ConsentIn,
     ConsentOut,
     DuplicatesOut,
-    ErrorOut,
     FileIn,
     FileOut,
     PersonDetailOut,
@@ -60,7 +60,6 @@ ConsentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the consent.
 SEARCH_THRESHOLD = 55.0
 DUPLICATE_THRESHOLD = 80.0
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 # --- shaping ---------------------------------------------------------------------------

@@ -81,6 +81,22 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
+class InputErrorItem(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class InputErrorOut(Schema):
+    """Malformed input (422): ninja's list of field errors."""
+
+    detail: list[InputErrorItem]
+
+
+# The error answers every operation that takes input declares (and gives).
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InputErrorOut}
+
+
 # --- persons -----------------------------------------------------------------------------
 
 class SearchParams(Schema):

@@ -400,7 +400,7 @@ class GapReportOut(Schema):
     source: str
     reporting_agency_id: int
     reporting_agency_name: str
-    reported_on: datetime.datetime
+    reported_on: datetime.date
     status: str
 
 

@@ -145,6 +145,8 @@ def decision_done(*, ctx: AccessContext, decision_id: int) -> ConferenceDecision
             pk=decision_id, conference__case__district_id=ctx.district_id).first()
     if decision is None:
         raise ConferenceNotFound(decision_id)
+    # An agency not taking part learns nothing, not even that the decision exists (404, logged).
+    participant_conference(ctx, decision.conference_id)
     conference, case = _conference_for_write(ctx, decision.conference_id, "conference.decision_done")
     if decision.done_on is not None:
         raise ValidationError(_("This decision is already marked as done."))

@@ -37,7 +37,7 @@ class DatedRule(models.Model):
         abstract = True
 
     def clean(self) -> None:
-        if self.valid_to and self.valid_to < self.valid_from:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end of validity lies before its start.")})
 
     def in_force_on(self, on: datetime.date) -> bool:

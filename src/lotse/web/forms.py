@@ -16,6 +16,20 @@ from lotse.people.models import BenefitsRegimeKind, DocumentKind, HouseholdRole,
 MAX_ID = 10**18 - 1  # ids beyond this are no ids of ours (and overflow SQLite)
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id that refuses ids no record of ours can have (not
+    digits, or beyond MAX_ID) with the field's own message before any query: an id beyond the
+    database's integer range would otherwise end in an OverflowError, a server error."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not (text.isascii() and text.isdigit() and 0 < len(text) <= len(str(MAX_ID))):
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"],
+                                            code="invalid_pk_value", params={"pk": text[:40]})
+        return super()._check_values(value)
+
+
 class IsoDateInput(forms.DateInput):
     """A native date picker: the value must be ISO (YYYY-MM-DD) whatever the UI language."""
 

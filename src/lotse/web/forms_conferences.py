@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.core.vocabulary import LifeArea
 from lotse.gaps.models import GapKind, GapStatus
-from lotse.web.forms import MAX_ID, IsoDateInput, KernFormMixin
+from lotse.web.forms import MAX_ID, IdMultipleChoiceField, IsoDateInput, KernFormMixin
 
 WHOLE_DISTRICT = "district"
 
 
-class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+class AgencyMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 

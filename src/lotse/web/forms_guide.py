@@ -10,7 +10,7 @@ from lotse.guide.entries import STATE_LABELS, STATES
 from lotse.guide.languages import TRANSLATED_LANGUAGES, direction, language_name
 from lotse.guide.models import TranslationStatus
 from lotse.guide.translation import OUTDATED
-from lotse.web.forms import IsoDateInput, KernFormMixin
+from lotse.web.forms import IdMultipleChoiceField, IsoDateInput, KernFormMixin
 
 UNKNOWN_LANGUAGE = {"invalid_choice": _("Unknown language: %(value)s.")}
 REVIEW_HELP = _("By when someone checks that this entry is still right.")
@@ -65,7 +65,7 @@ class CounsellorForm(KernFormMixin, forms.Form):
         label=_("Welfare association"), queryset=None,
         error_messages={"required": _("Choose a welfare association of your district."),
                         "invalid_choice": _("Choose a welfare association of your district.")})
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdMultipleChoiceField(
         label=_("Municipalities the counsellor is there for"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one municipality the counsellor is there for."),
                         "invalid_choice": _("Choose municipalities of your district."),

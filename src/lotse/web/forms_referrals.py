@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core.languages import LANGUAGE_NAMES
 from lotse.core.vocabulary import DataCategory, LifeArea, NewcomerSituation, Purpose
 from lotse.referrals.models import ReferralStatus
-from lotse.web.forms import IsoDateInput, KernFormMixin
+from lotse.web.forms import IdMultipleChoiceField, IsoDateInput, KernFormMixin
 
 REFERRAL_PURPOSES = (Purpose.CASE_MANAGEMENT, Purpose.RESIDENCE_ADMINISTRATION,
                      Purpose.BENEFITS_ADMINISTRATION, Purpose.BENEFITS_HANDOVER)
@@ -84,7 +84,7 @@ class OfferForm(KernFormMixin, forms.Form):
         help_text=_("Referrals to the offer go to this agency."))
     provider_name = forms.CharField(label=_("or provider outside Lotse"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdMultipleChoiceField(
         label=_("Municipalities (none: the whole district)"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
     target_groups = forms.MultipleChoiceField(

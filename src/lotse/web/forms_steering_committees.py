@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.core.vocabulary import LifeArea
 from lotse.steering.models import CommitteeKind, MeasureStatus, MeetingStatus
-from lotse.web.forms import IsoDateInput, KernFormMixin
+from lotse.web.forms import IdMultipleChoiceField, IsoDateInput, KernFormMixin
 from lotse.web.forms_conferences import AgencyMultipleChoiceField
 
 TIME_ZONE = ZoneInfo("Europe/Berlin")
@@ -27,7 +27,7 @@ def _optional_id(value) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+class StaffMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         name = obj.get_full_name() or obj.username
         return f"{name} ({obj.agency.name})" if obj.agency_id else name
