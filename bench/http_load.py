@@ -173,6 +173,64 @@ def _access_events() -> int:
     return AccessEvent.objects.count()
 
 
+def _last_seq() -> int:
+    from lotse.audit.models import AccessEvent
+
+    return AccessEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+# Pages on which every person shown is a link to the person's page: there the persons logged
+# for a request must be exactly the persons linked.
+LINKED_PAGES = ("person search", "person page")
+
+
+def access_log_check(load: dict, seq_before: int) -> dict:
+    """The access log after the load: does the hash chain verify, and does it match what the
+    pages showed? Each staff request carried its own X-Request-Id (bench/locustfile.py), which
+    the server writes into every entry it logs.
+
+    - `unattributed_entries`: entries of the run with no request id the load generator sent
+      (0: nothing was logged that nobody asked for);
+    - `missed_reads`: persons a page linked to (so showed) with no allowed entry of that request
+      (0: no read went unlogged);
+    - `reads_logged_for_failed_requests`: allowed person entries of requests whose answer was
+      not the page (to be 0);
+    - `linked_page_mismatches`: search and person pages whose logged persons differ from the
+      persons linked (to be 0);
+    - `reads_shown` (persons linked, counted by the load generator) and `reads_logged` (allowed
+      person entries of the run)."""
+    from collections import defaultdict
+
+    from lotse.audit.models import AccessEvent, Decision
+    from lotse.audit.verification import verify_chain
+
+    chain = verify_chain(require_checkpoints=False)
+    sent = {read[0]: read for read in load.get("reads", [])}
+    logged: dict[str, set[int]] = defaultdict(set)
+    entries = unattributed = reads_logged = 0
+    for request_id, person_id, decision in (AccessEvent.objects.filter(seq__gt=seq_before)
+                                            .values_list("request_id", "person_id", "decision").iterator()):
+        entries += 1
+        if request_id not in sent:
+            unattributed += 1
+        elif decision == Decision.ALLOWED and person_id is not None:
+            logged[request_id].add(person_id)
+            reads_logged += 1
+    missed = failed_logged = mismatches = shown = 0
+    for request_id, name, _status, ok, persons in sent.values():
+        if not ok:
+            failed_logged += len(logged.get(request_id, ()))
+            continue
+        shown += len(persons)
+        missed += len(set(persons) - logged.get(request_id, set()))
+        if name in LINKED_PAGES and set(persons) != logged.get(request_id, set()):
+            mismatches += 1
+    return {"chain_verifies": chain.ok, "chain_entries": chain.entries, "chain_problem": chain.problem,
+            "entries_of_the_run": entries, "requests_sent": len(sent), "unattributed_entries": unattributed,
+            "reads_shown": shown, "reads_logged": reads_logged, "missed_reads": missed,
+            "reads_logged_for_failed_requests": failed_logged, "linked_page_mismatches": mismatches}
+
+
 # --- the server ----------------------------------------------------------------------------------
 
 def _free_port() -> int:
@@ -429,14 +487,23 @@ def _seed_memory(var_dir: Path, log) -> dict:
 
 
 def run(bench) -> dict:
+    figures, _load = run_load(bench, steps=_steps(),
+                              step_seconds=_env_int("LOTSE_BENCH_LOAD_STEP_SECONDS", STEP_SECONDS),
+                              max_requests=_env_int("LOTSE_BENCH_LOAD_MAX_REQUESTS", MAX_REQUESTS),
+                              seed_memory=os.environ.get("LOTSE_BENCH_LOAD_SEED", "1") != "0")
+    return figures
+
+
+def _log(text: str) -> None:
+    print("  " + text, flush=True)
+
+
+def run_load(bench, *, steps: list[int], step_seconds: int, max_requests: int,
+             seed_memory: bool) -> tuple[dict, dict]:
+    """Serve, load in steps, measure; returns the figures and locust's request log."""
     from django.db import connections
 
-    def log(text: str) -> None:
-        print("  " + text, flush=True)
-
-    steps = _steps()
-    step_seconds = _env_int("LOTSE_BENCH_LOAD_STEP_SECONDS", STEP_SECONDS)
-    max_requests = _env_int("LOTSE_BENCH_LOAD_MAX_REQUESTS", MAX_REQUESTS)
+    log = _log
     warm_up_users = max(steps[0], WARM_UP_MIN_USERS)
     accounts = _accounts()
     config = {
@@ -448,6 +515,7 @@ def run(bench) -> dict:
         "spawn_rate": SPAWN_RATE, "max_requests": max_requests, "workers": WORKERS,
     }
     events_before = _access_events()
+    seq_before = _last_seq()
     connections.close_all()  # the server has its own connections; nothing held open here
 
     work = bench.var_dir / "http_load"
@@ -515,10 +583,11 @@ def run(bench) -> dict:
         "server_cpu_ms_per_request": round(server_cpu * 1000 / max(len(load["requests"]), 1), 1),
         "load_average_1min_after": round(os.getloadavg()[0], 2),
         "access_log_rows_added": events_after - events_before,
+        "access_log": access_log_check(load, seq_before),
     }
-    if os.environ.get("LOTSE_BENCH_LOAD_SEED", "1") != "0":
+    if seed_memory:
         figures.update(_seed_memory(bench.var_dir, log))
-    return figures
+    return figures, load
 
 
 def _demo_password() -> str:

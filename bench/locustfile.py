@@ -32,6 +32,7 @@ error; so does a staff page that answers with the login page."""
 
 import binascii
 import hmac
+import itertools
 import json
 import os
 import random
@@ -59,6 +60,16 @@ TOTP_STEP = 30
 # --- the request log ---------------------------------------------------------------------------
 
 REQUESTS: list[list] = []  # [start (epoch s), name, duration ms, ok, status]
+# [request id, name, status, ok, ids of the persons the page links to]: every staff request
+# carries its own X-Request-Id, which the server writes into each access-log entry it makes, so
+# the log can be matched with what the pages showed (issue 9 point 6).
+READS: list[list] = []
+PERSON_ID = re.compile(r'href="/persons/(\d+)/')
+_REQUEST_IDS = itertools.count(1)
+
+
+def _request_id() -> str:
+    return f"load{os.getpid()}-{next(_REQUEST_IDS)}"
 FAILURES: Counter = Counter()
 STAGES: list[list] = []  # [label, users, epoch when it began]
 
@@ -92,7 +103,7 @@ def _write_log(environment, **kwargs):
         STAGES.append(["end", 0, time.time()])
     with open(CONFIG["log_path"], "w", encoding="utf-8") as file:
         json.dump({"stages": STAGES, "requests": REQUESTS, "failures": dict(FAILURES),
-                   "logins": dict(LOGINS)}, file)
+                   "logins": dict(LOGINS), "reads": READS}, file)
 
 
 # --- logging in with the demo accounts -----------------------------------------------------------
@@ -150,7 +161,10 @@ class StaffUser(FastHttpUser):
             _warming(lambda function=function: function(self))
 
     def _token(self, url: str, name: str) -> str:
-        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
+        request_id = _request_id()
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False,
+                             headers={"X-Request-Id": request_id}) as response:
+            READS.append([request_id, name, response.status_code, response.status_code == 200, []])
             match = CSRF.search(response.text or "") if response.status_code == 200 else None
             if match is None:
                 response.failure(f"no CSRF token on {url} ({response.status_code})")
@@ -159,9 +173,11 @@ class StaffUser(FastHttpUser):
             return match.group(1)
 
     def _post(self, url: str, name: str, data: dict, expect_location: str) -> None:
+        request_id = _request_id()
         with self.client.post(url, name=name, data=data, catch_response=True, allow_redirects=False,
-                              headers={"Referer": self.host + url}) as response:
+                              headers={"Referer": self.host + url, "X-Request-Id": request_id}) as response:
             location = response.headers.get("Location", "") if response.headers else ""
+            READS.append([request_id, name, response.status_code, location == expect_location, []])
             if response.status_code != 302 or location != expect_location:
                 response.failure(f"{url} answered {response.status_code} to {location or '-'}")
                 raise _LoginFailed(url)
@@ -183,8 +199,11 @@ class StaffUser(FastHttpUser):
             self.stop(force=True)
 
     def page(self, url: str, name: str, must_contain: str = "") -> str:
-        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
+        request_id = _request_id()
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False,
+                             headers={"X-Request-Id": request_id}) as response:
             text = response.text or ""
+            ok = False
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
             elif 'name="password"' in text:
@@ -193,6 +212,9 @@ class StaffUser(FastHttpUser):
                 response.failure(f"{must_contain!r} not on the page")
             else:
                 response.success()
+                ok = True
+            READS.append([request_id, name, response.status_code, ok,
+                          sorted({int(pid) for pid in PERSON_ID.findall(text)}) if ok else []])
             return text
 
     def search_and_open(self) -> None:
