@@ -2,6 +2,7 @@
 
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -334,10 +335,22 @@ class StaffUserForm(KernFormMixin, forms.ModelForm):
         self.fields["agency"].required = True
         self.fields["roles"].queryset = Role.objects.filter(
             Q(district__isnull=True) | Q(district=district))
-        if editing_self:  # nobody grants themselves roles or locks themselves out
-            for name in ("roles", "is_active", "agency"):
+        if editing_self:
+            # Nobody grants themselves roles or locks themselves out, and a stolen administrator
+            # session cannot change the account's own password (ASVS 7.5.1).
+            for name in ("roles", "is_active", "agency", "password"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Another administrator changes this for you.")
+
+    def clean_password(self):
+        """Django's password validators (length, common passwords, similarity to the user's
+        names, not all digits), as at every other place a password is set."""
+        password = self.cleaned_data.get("password") or ""
+        if password:
+            names = {field: str(self.data.get(self.add_prefix(field), getattr(self.instance, field)) or "")
+                     for field in ("username", "first_name", "last_name", "email")}
+            validate_password(password, user=StaffUser(**names))
+        return password
 
     def clean(self):
         data = super().clean()

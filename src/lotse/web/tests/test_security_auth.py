@@ -233,6 +233,62 @@ def test_the_user_administration_refuses_passwords_shorter_than_12_characters(wo
     assert target.password == before
 
 
+@pytest.mark.parametrize(("password", "message"), [
+    ("qwerty123456", "Dieses Passwort ist zu üblich."),
+    ("202612052026", "Dieses Passwort ist komplett numerisch."),
+    ("{username}-2026!", "Das Passwort ist zu ähnlich zu"),
+])
+def test_the_user_administration_runs_the_password_validators(world, password, message):
+    """6.2.12 in part: passwords set in the UI meet the same validators as everywhere (Django's
+    list of common passwords, not all digits, not like the user's names); nothing is saved."""
+    target = world.users["social_a"]
+    admin = client_for(world, "admin")
+    before = target.password
+    response = admin.post(f"/admin/users/{target.pk}/",
+                          _user_form(target, password=password.format(username=target.username)))
+    assert response.status_code == 200 and message in response.content.decode()
+    target.refresh_from_db()
+    assert target.password == before
+
+
+def test_an_administrator_changes_neither_own_password_nor_own_second_factor(world):
+    """7.5.1: a stolen administrator session cannot take the account over: the own password
+    field is locked, the own second factor cannot be reset (refusal logged)."""
+    from lotse.audit.models import AccessEvent
+
+    admin_user = world.users["admin"]
+    admin = client_for(world, "admin")
+    device = TOTPDevice.objects.get(user=admin_user)
+    admin_user.refresh_from_db()
+    before = admin_user.password
+    response = admin.post(f"/admin/users/{admin_user.pk}/",
+                          _user_form(admin_user, password="Eine ganz neue Passphrase 2026"))
+    assert response.status_code == 302
+    admin_user.refresh_from_db()
+    assert admin_user.password == before
+    assert "Another administrator changes this for you." not in admin.get(
+        f"/admin/users/{admin_user.pk}/").content.decode()  # shown in German
+    assert "Dies ändert eine andere Person der Administration für Sie." in admin.get(f"/admin/users/{admin_user.pk}/").content.decode()
+
+    response = admin.post(f"/admin/users/{admin_user.pk}/reset-otp/", follow=True)
+    assert "Sie können Ihren eigenen zweiten Faktor nicht zurücksetzen" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert AccessEvent.objects.filter(action="admin.user_otp_reset", decision="denied",
+                                      actor_id=admin_user.pk).exists()
+
+
+def test_a_refused_administration_page_is_logged(world):
+    """16.3.2: a function-level refusal (404) is written to the access log with the permission."""
+    from lotse.audit.models import AccessEvent
+
+    client = client_for(world, "social_a")
+    for path in ("/admin/users/", "/audit/", "/admin/rules/"):
+        assert client.get(path).status_code == 404
+    refused = AccessEvent.objects.filter(action="permission.denied", actor_id=world.users["social_a"].pk)
+    assert sorted(refused.values_list("object_ref", flat=True)) == ["/admin/rules/", "/admin/users/", "/audit/"]
+    assert set(refused.values_list("basis", flat=True)) == {"admin:users", "audit:view", "rules:manage"}
+
+
 # --- 8.3.2: a changed role applies at the next request of a running session ---------------------
 
 def test_a_role_taken_away_applies_at_the_next_request_of_a_running_session(world):
@@ -241,3 +297,37 @@ def test_a_role_taken_away_applies_at_the_next_request_of_a_running_session(worl
     assert client.get("/audit/").status_code == 200
     dpo.roles.set(Role.objects.filter(code="social_office_caseworker", district=None))
     assert client.get("/audit/").status_code == 404
+
+
+# --- 16.3.1: authentication events in the access log ---------------------------------------------
+
+def test_every_step_of_a_login_is_in_the_access_log(world):
+    """Password refused and accepted, TOTP code refused and accepted, logout: each an entry of
+    the hash-chained access log, with the user's id where known and never the user name."""
+    from lotse.audit.models import AccessEvent
+    from lotse.audit.verification import verify_chain
+
+    user = world.users["social_a"]
+    device = enrol_totp(user)
+    before = AccessEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    client = Client()
+    client.post("/login/", {"username": user.username, "password": "not the password at all"})
+    client.post("/login/", {"username": user.username, "password": "test-password-123"})
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    client.post("/login/otp/", {"token": wrong})
+    # The wrong code throttled the device for a second; the user waits it out.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    assert client.post("/login/otp/", {"token": current_code(device)}).status_code == 302
+    client.post("/logout/")
+    events = list(AccessEvent.objects.filter(seq__gt=before).order_by("seq")
+                  .values_list("action", "decision", "actor_id"))
+    assert events == [
+        ("auth.password_failed", "denied", None),
+        ("auth.password_ok", "allowed", user.pk),
+        ("auth.otp_failed", "denied", user.pk),
+        ("auth.otp_ok", "allowed", user.pk),
+        ("auth.logout", "allowed", user.pk),
+    ]
+    rows = AccessEvent.objects.filter(seq__gt=before).values_list("basis", "object_ref")
+    assert all(user.username not in f"{basis} {ref}" for basis, ref in rows)
+    assert verify_chain(require_checkpoints=False).ok

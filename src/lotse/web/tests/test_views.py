@@ -260,10 +260,15 @@ def test_dpo_filters_the_log_and_exports_a_history_as_csv_and_json(world):
 
 
 def test_task_progress_belongs_to_its_owner(world):
+    from lotse.audit.models import AccessEvent
     from lotse.core.models import TaskProgress
 
     progress = TaskProgress.objects.create(label="verify-audit", owner=world.users["dpo"])
     assert _client_for(world, "admin").get(f"/tasks/{progress.pk}/").status_code == 404
+    # The refusal is logged (ASVS 16.3.2).
+    assert AccessEvent.objects.filter(action="task_progress.refused", decision="denied",
+                                      actor_id=world.users["admin"].pk,
+                                      object_ref=f"progress:{progress.pk}").exists()
     response = _client_for(world, "dpo").get(f"/tasks/{progress.pk}/", headers={"HX-Request": "true"})
     assert response.status_code == 200 and 'id="task-progress"' in response.content.decode()
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,15 +11,16 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.access.spine import log_action
+from lotse.audit.models import Decision
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, District, Role, StaffUser
 from lotse.organisations.services import enrolment_code_issue
 from lotse.web.forms import AgencyForm, RoleForm, StaffUserForm
+from lotse.web.permission_checks import require_permission
 
 
 def _require(request, permission: str) -> District:
-    if not request.access.has_permission(permission):
-        raise Http404
+    require_permission(request, permission)
     return District.objects.get(pk=request.access.district_id)
 
 
@@ -123,6 +124,12 @@ def role_copy_view(request: HttpRequest, role_id: int) -> HttpResponse:
 def user_reset_otp_view(request: HttpRequest, user_id: int) -> HttpResponse:
     district = _require(request, permissions.ADMIN_USERS)
     user = get_object_or_404(StaffUser, pk=user_id, agency__district=district)
+    if user.pk == request.user.pk:  # a stolen session must not take the account over (ASVS 7.5.1)
+        with transaction.atomic():
+            log_action(request.access, "admin.user_otp_reset", object_ref=f"user:{user.pk}",
+                       basis="own_account", decision=Decision.DENIED)
+        messages.error(request, _("You cannot reset your own second factor. Ask another administrator."))
+        return redirect("web:admin-users")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaffUser.objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())

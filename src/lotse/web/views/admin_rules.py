@@ -47,6 +47,7 @@ from lotse.web.forms_rules import (
     RegimeChangeRuleForm,
     ResidenceKindForm,
 )
+from lotse.web.permission_checks import require_permission
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,7 @@ RULE_TYPES = {t.slug: t for t in [
 
 def _require(request: HttpRequest, slug: str | None = None) -> RuleType | None:
     """404 for users without `rules:manage` and for unknown rule types."""
-    if not request.access.has_permission(permissions.RULES_MANAGE):
-        raise Http404
+    require_permission(request, permissions.RULES_MANAGE)
     if slug is None:
         return None
     if slug not in RULE_TYPES:

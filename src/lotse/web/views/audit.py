@@ -3,23 +3,25 @@
 import csv
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lotse.access.history import person_access_history
-from lotse.access.spine import PersonNotFound
+from lotse.access.spine import PersonNotFound, log_action
+from lotse.audit.models import Decision
 from lotse.audit.selectors import access_events
 from lotse.audit.tasks import verify_audit_task
 from lotse.core.models import TaskProgress
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency
 from lotse.web.forms import AuditFilterForm
+from lotse.web.permission_checks import require_permission
 
 
 def _require(request, permission: str) -> None:
-    if not request.access.has_permission(permission):
-        raise Http404
+    require_permission(request, permission)
 
 
 def audit_log_view(request: HttpRequest) -> HttpResponse:
@@ -45,7 +47,12 @@ def audit_verify_start_view(request: HttpRequest) -> HttpResponse:
 
 
 def task_progress_view(request: HttpRequest, progress_id: int) -> HttpResponse:
-    progress = get_object_or_404(TaskProgress, pk=progress_id, owner=request.user)
+    progress = TaskProgress.objects.filter(pk=progress_id, owner=request.user).first()
+    if progress is None:  # another user's task, or none: the same 404, and the refusal logged
+        with transaction.atomic():
+            log_action(request.access, "task_progress.refused", object_ref=f"progress:{progress_id}",
+                       decision=Decision.DENIED)
+        raise Http404
     template = "web/partials/_progress.html" if request.headers.get("HX-Request") else "web/task_progress.html"
     return render(request, template, {"progress": progress})
 

@@ -15,12 +15,20 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lotse.audit import auth_events
 from lotse.organisations.services import enrolment_code_consume, enrolment_code_valid
 from lotse.web.forms import EnrolmentForm, LoginForm, TokenForm
 from lotse.web.middleware import SESSION_STARTED_KEY
 
 
+def _log(request: HttpRequest, action: str, *, user=None, denied: bool = False) -> None:
+    access = getattr(request, "access", None)
+    auth_events.log_auth_event(action, user=user, denied=denied,
+                               request_id=getattr(access, "request_id", "") if access is not None else "")
+
+
 def lockout_response(request, *args, **kwargs) -> HttpResponse:
+    _log(request, auth_events.LOCKED_OUT, denied=True)
     form = LoginForm()
     return render(
         request, "web/login.html",
@@ -38,7 +46,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user is not None and user.agency_id is not None:
             login(request, user)  # rotates the session key
             request.session[SESSION_STARTED_KEY] = time.time()
+            _log(request, auth_events.PASSWORD_OK, user=user)
             return redirect("web:otp")
+        _log(request, auth_events.PASSWORD_FAILED, denied=True)
         form.add_error(None, _("User name or password is wrong."))
     return render(request, "web/login.html", {"form": form, "expired": "expired" in request.GET})
 
@@ -60,7 +70,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             request.session.cycle_key()
+            _log(request, auth_events.OTP_OK, user=request.user)
             return redirect("web:home")
+        _log(request, auth_events.OTP_FAILED, user=request.user, denied=True)
         form.add_error("token", _("The code is wrong or was already used."))
     return render(request, "web/otp.html", {"form": form})
 
@@ -83,6 +95,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not enrolment_code_valid(user=request.user, code=form.cleaned_data["enrolment_code"]):
+            _log(request, auth_events.ENROLMENT_CODE_REFUSED, user=request.user, denied=True)
             form.add_error("enrolment_code", _("The enrolment code is wrong or has expired. "
                                                "Ask your administrator for a new one."))
         elif device.verify_token(form.cleaned_data["token"]):
@@ -91,8 +104,10 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             request.session.cycle_key()
+            _log(request, auth_events.OTP_ENROLLED, user=request.user)
             messages.success(request, _("Your second factor is set up."))
             return redirect("web:home")
+        _log(request, auth_events.OTP_FAILED, user=request.user, denied=True)
         form.add_error("token", _("The code is wrong. Check the time on your phone."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "web/otp_setup.html", {
@@ -102,5 +117,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        _log(request, auth_events.LOGOUT, user=request.user)
     logout(request)
     return redirect("web:login")
