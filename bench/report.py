@@ -150,7 +150,10 @@ def judge(figure: Figure, goal, scale: str) -> tuple[str, str]:
     value = figure.value(metric)
     if (at and at != scale) or not _number(value):
         return text, DASH
-    return text, "yes" if compare(value, limit) else "**no**"
+    verdict = "yes" if compare(value, limit) else "**no**"
+    if metric.endswith("_ms"):
+        return text, verdict  # the time is in the table's own columns
+    return text, f"{verdict} ({_format_limit(metric, value)})"  # a count, a rate, a share: shown here
 
 
 def rows(results: dict) -> list[Row]:
