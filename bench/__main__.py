@@ -42,6 +42,9 @@ BENCHMARKS = {
     "welcome_sheet": "bench.welcome_sheet",
     "guide_pages": "bench.guide_pages",
     "steering_dashboard": "bench.steering_dashboard",
+    "person_search": "bench.person_search",
+    "staff_pages": "bench.staff_pages",
+    "access_spine": "bench.access_spine",
     "http_load": "bench.http_load",
     "soak": "bench.soak",
 }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lotse.handovers",
     "lotse.appointments",
     "lotse.steering",
+    "lotse.retention",
     "lotse.web",
     "lotse.api",
 ]

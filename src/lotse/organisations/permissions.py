@@ -10,6 +10,7 @@ CONSENT_REVOKE = "consent:revoke"
 ACCESS_OVERRIDE = "access:override"
 AUDIT_VIEW = "audit:view"
 AUDIT_SUBJECT_EXPORT = "audit:subject_export"
+RETENTION_MANAGE = "retention:manage"
 ADMIN_AGENCIES = "admin:agencies"
 ADMIN_USERS = "admin:users"
 RULES_MANAGE = "rules:manage"
@@ -42,6 +43,8 @@ ALL_PERMISSIONS = {
     ACCESS_OVERRIDE: _("Emergency access with a written reason"),
     AUDIT_VIEW: _("View the access log"),
     AUDIT_SUBJECT_EXPORT: _("Export a person's access history (Art. 15 GDPR)"),
+    RETENTION_MANAGE: _("Retention: record of processing activities, data export of a person "
+                        "(Art. 15 GDPR) and legal holds"),
     ADMIN_AGENCIES: _("Manage agencies"),
     ADMIN_USERS: _("Manage staff users and roles"),
     RULES_MANAGE: _("Maintain the dated rule data"),

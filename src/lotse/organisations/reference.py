@@ -57,7 +57,8 @@ ROLES = [
      "permissions": [perm.GUIDE_TRANSLATE]},
     {"code": "data_protection_officer", "name": "Datenschutzbeauftragte/r",
      "categories": [C.IDENTITY], "purposes": [P.DATA_PROTECTION],
-     "permissions": [perm.AUDIT_VIEW, perm.AUDIT_SUBJECT_EXPORT, perm.TASKS_VIEW]},
+     "permissions": [perm.AUDIT_VIEW, perm.AUDIT_SUBJECT_EXPORT, perm.RETENTION_MANAGE,
+                     perm.TASKS_VIEW]},
     {"code": "administrator", "name": "Administration", "categories": [], "purposes": [],
      "permissions": [perm.ADMIN_AGENCIES, perm.ADMIN_USERS, perm.RULES_MANAGE, perm.TASKS_VIEW]},
 ]

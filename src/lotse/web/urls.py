@@ -13,7 +13,7 @@ from lotse.web import (
     urls_rules,
     urls_steering,
 )
-from lotse.web.views import admin, audit, auth, cases, consents, home, people
+from lotse.web.views import admin, audit, auth, cases, consents, home, people, retention
 
 app_name = "web"
 
@@ -41,6 +41,9 @@ urlpatterns = [
     path("persons/<id:person_id>/access-history/", audit.person_access_history_view, name="person-access-history"),
     path("audit/", audit.audit_log_view, name="audit-log"),
     path("audit/verify/", audit.audit_verify_start_view, name="audit-verify"),
+    path("retention/", retention.retention_view, name="retention"),
+    path("retention/export/", retention.retention_export_view, name="retention-export"),
+    path("retention/holds/", retention.retention_hold_view, name="retention-hold"),
     path("tasks/<id:progress_id>/", audit.task_progress_view, name="task-progress"),
     path("admin/agencies/", admin.agency_list_view, name="admin-agencies"),
     path("admin/agencies/new/", admin.agency_edit_view, name="admin-agency-create"),

@@ -275,6 +275,10 @@ TABLE: dict[str, Row] = {
     # Phase 2 has not started in the world: nobody reports a gap from these conferences yet.
     "web:conference-gap-add": post_only("conference", NOBODY),
     # The coordination, which writes no reports, is sent to its inbox.
+    # --- retention and erasure (data protection officer) ------------------------------------------
+    "web:retention": Row(get=frozenset({"dpo"})),
+    "web:retention-export": post_only(None, frozenset({"dpo"})),
+    "web:retention-hold": post_only(None, frozenset({"dpo"})),
     "web:gap-reports": Row(get=OPERATIONAL | {"coordinator"}, status_for={"coordinator": 302}),
     "web:gap-report-new": Row(get=OPERATIONAL),
     "web:gap-inbox": Row(get=frozenset({"coordinator"})),
