@@ -628,7 +628,7 @@ def _name_keys(person: Person) -> list[PersonNameKey]:
         parts = other.split()
         if parts:
             keys |= blocking_keys(" ".join(parts[:-1]), parts[-1])
-    return [PersonNameKey(person=person, key=k) for k in sorted(keys)]
+    return [PersonNameKey(person=person, district_id=person.district_id, key=k) for k in sorted(keys)]
 
 
 def _persons_create(ctx: AccessContext, entries: list[tuple[str, _Person]], counts: _Counts) -> dict[str, int]:

@@ -161,6 +161,9 @@ class PersonNameKey(models.Model):
     """Indexed blocking keys for the tolerant name search (see people/matching.py)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    # The person's district, copied here so a search reads the keys of its own district only
+    # (at state scale a common key is shared by persons of all 53 districts).
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", db_index=False)
     key = models.CharField(max_length=12)
 
     objects = ScopedManager()
@@ -168,7 +171,7 @@ class PersonNameKey(models.Model):
 
     class Meta:
         base_manager_name = "_plain"
-        indexes = [models.Index(fields=["key", "person"])]
+        indexes = [models.Index(fields=["district", "key", "person"], name="personnamekey_district_key")]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="personnamekey_unique")]
 
 

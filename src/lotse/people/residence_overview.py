@@ -190,7 +190,8 @@ def _name_matches(ctx: AccessContext, name: str) -> list[int]:
                   .order_by().values("person_id").annotate(n=Count("id")).values("n"))
         rows = list(
             _municipality_persons(ctx)
-            .filter(pk__in=PersonNameKey.objects.filter(key__in=keys).values("person_id"))
+            .filter(pk__in=PersonNameKey.objects.filter(district_id=ctx.district_id, key__in=keys)
+                    .values("person_id"))
             .annotate(shared_keys=Subquery(shared)).order_by("-shared_keys", "pk")
             .values_list("pk", *_MATCH_FIELDS)[:SEARCH_CANDIDATE_LIMIT]
         )

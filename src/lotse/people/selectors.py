@@ -100,7 +100,7 @@ def _scoped_candidates(ctx: AccessContext, purpose: str, query: SearchQuery, lim
         shared = (PersonNameKey._plain.filter(person_id=OuterRef("pk"), key__in=keys)
                   .order_by().values("person_id").annotate(n=Count("id")).values("n"))
         scoped = scoped.filter(
-            pk__in=PersonNameKey._plain.filter(key__in=keys).values("person_id")
+            pk__in=PersonNameKey._plain.filter(district_id=ctx.district_id, key__in=keys).values("person_id")
         ).annotate(shared_keys=Subquery(shared))
         order = ["-shared_keys", "pk"]
     if query.birth:
@@ -199,7 +199,7 @@ def registry_names_in_text(district_id: int | None, text: str, *,
     if not all_keys:
         return []
     # Persons sharing at least two keys with the text: the only ones a word pair can name.
-    keys = PersonNameKey._plain.filter(key__in=all_keys, person__district_id=district_id)
+    keys = PersonNameKey._plain.filter(key__in=all_keys, district_id=district_id)
     if visible_to is not None:
         keys = keys.filter(person__in=persons_visible_to(visible_to, visible_to.work_purpose())
                            .values("pk"))

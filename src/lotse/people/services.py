@@ -81,7 +81,8 @@ def refresh_name_keys(person: Person) -> None:
         if parts:
             keys |= blocking_keys(" ".join(parts[:-1]), parts[-1])
     PersonNameKey.objects.filter(person=person).delete()
-    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in sorted(keys)])
+    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, district_id=person.district_id, key=k)
+                                       for k in sorted(keys)])
 
 
 @transaction.atomic

@@ -64,7 +64,7 @@ STATUS_COLUMNS = (
 BENEFITS_COLUMNS = (
     "person_id", "regime", "responsible_agency_id", "valid_from", "valid_to", "recorded_at",
 )
-NAME_KEY_COLUMNS = ("person_id", "key")
+NAME_KEY_COLUMNS = ("person_id", "district_id", "key")
 
 
 @dataclass(frozen=True)
@@ -591,7 +591,7 @@ class PopulationGenerator:
                 needs_interpreter(pid, preferred, member_arrival, self.t),
             ))
             for key in person_name_keys(given, family, given_orig, family_orig, other_names):
-                batch.name_keys.append((pid, key))
+                batch.name_keys.append((pid, plan.district_id, key))
             # the agencies' files
             links = batch.links
             links.append((pid, muni.registration_office_id, f"EWO-{pid:08d}", member_district,
@@ -670,7 +670,7 @@ class PopulationGenerator:
             "", "", arrival, arrival_district, None, "", None, stamp, stamp, original[28],
         ))
         for key in person_name_keys(new_given, new_family, given_orig, family_orig, ""):
-            batch.name_keys.append((pid, key))
+            batch.name_keys.append((pid, district_id, key))
         plan = self.plan
         if plan.welfare_ids and rng.random() < 0.5:
             agency = rng.choice(plan.welfare_ids)

@@ -123,7 +123,7 @@ def build(world: World) -> dict:
         person_values["email"] = f"{canary_for('people.Person')}@example.org"
         Person._plain.filter(pk=pid).update(**person_values)
         person = Person.objects.get(pk=pid)
-        make("people.PersonNameKey", PersonNameKey, person=person)
+        make("people.PersonNameKey", PersonNameKey, person=person, district_id=person.district_id)
         for agency in (caritas, abh):
             PersonAgencyLink.objects.get_or_create(person=person, agency=agency)
         PersonAgencyLink._plain.filter(person=person).update(

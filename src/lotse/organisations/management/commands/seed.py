@@ -580,7 +580,7 @@ def _create_demo_persons(world, today, kinds) -> dict[str, Person]:
         )
         by_key[spec["key"]] = person
         PersonNameKey.objects.bulk_create(
-            PersonNameKey(person=person, key=key) for key in sorted(person_name_keys(
+            PersonNameKey(person=person, district_id=person.district_id, key=key) for key in sorted(person_name_keys(
                 person.given_names, person.family_name, person.given_names_original,
                 person.family_name_original, person.other_names)))
         for agency_key, number in spec["links"]:
