@@ -487,11 +487,10 @@ def _seed_memory(var_dir: Path, log) -> dict:
 
 
 def run(bench) -> dict:
-    figures, _load = run_load(bench, steps=_steps(),
-                              step_seconds=_env_int("LOTSE_BENCH_LOAD_STEP_SECONDS", STEP_SECONDS),
-                              max_requests=_env_int("LOTSE_BENCH_LOAD_MAX_REQUESTS", MAX_REQUESTS),
-                              seed_memory=os.environ.get("LOTSE_BENCH_LOAD_SEED", "1") != "0")
-    return figures
+    return run_load(bench, steps=_steps(),
+                    step_seconds=_env_int("LOTSE_BENCH_LOAD_STEP_SECONDS", STEP_SECONDS),
+                    max_requests=_env_int("LOTSE_BENCH_LOAD_MAX_REQUESTS", MAX_REQUESTS),
+                    seed_memory=os.environ.get("LOTSE_BENCH_LOAD_SEED", "1") != "0")
 
 
 def _log(text: str) -> None:
@@ -499,8 +498,8 @@ def _log(text: str) -> None:
 
 
 def run_load(bench, *, steps: list[int], step_seconds: int, max_requests: int,
-             seed_memory: bool) -> tuple[dict, dict]:
-    """Serve, load in steps, measure; returns the figures and locust's request log."""
+             seed_memory: bool) -> dict:
+    """Serve, load in steps, measure; returns the figures."""
     from django.db import connections
 
     log = _log
@@ -587,7 +586,7 @@ def run_load(bench, *, steps: list[int], step_seconds: int, max_requests: int,
     }
     if seed_memory:
         figures.update(_seed_memory(bench.var_dir, log))
-    return figures, load
+    return figures
 
 
 def _demo_password() -> str:

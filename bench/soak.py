@@ -15,9 +15,7 @@ non-zero) unless:
 `make test-reliability` runs it on the demo scale (`make soak`); the length and the users come
 from `LOTSE_SOAK_SECONDS` (default 1800) and `LOTSE_SOAK_USERS` (default 6)."""
 
-import os
-
-from bench.http_load import run_load
+from bench.http_load import _env_int, run_load
 
 TITLE = "Soak: 30 minutes of mixed staff traffic under gunicorn; errors, worker memory, access log"
 GOALS = [
@@ -30,11 +28,6 @@ GROWTH_LIMIT_MB = 10
 SECONDS = 1800
 USERS = 6
 MAX_REQUESTS = 500_000  # the bound in count; at ~30 requests/s the 30 minutes stay far below it
-
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
 
 
 def problems(figures: dict) -> list[str]:
@@ -62,8 +55,8 @@ def problems(figures: dict) -> list[str]:
 def run(bench) -> dict:
     seconds = _env_int("LOTSE_SOAK_SECONDS", SECONDS)
     users = _env_int("LOTSE_SOAK_USERS", USERS)
-    figures, _load = run_load(bench, steps=[users], step_seconds=seconds, max_requests=MAX_REQUESTS,
-                              seed_memory=False)
+    figures = run_load(bench, steps=[users], step_seconds=seconds, max_requests=MAX_REQUESTS,
+                       seed_memory=False)
     step = figures["highest_rate"]
     log = figures["access_log"]
     soak = {"seconds": seconds, "users": users, "requests": figures["requests_whole_run"],

@@ -17,6 +17,16 @@ from lotse.people.models import BenefitsRegimeKind, DocumentKind, HouseholdRole,
 MAX_ID = 10**18 - 1  # ids beyond this are no ids of ours (and overflow SQLite)
 
 
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors at their field (when the form
+    has it), the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of records by id that refuses ids no record of ours can have (not
     digits, or beyond MAX_ID) with the field's own message before any query: an id beyond the

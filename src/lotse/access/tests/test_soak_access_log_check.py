@@ -2,28 +2,19 @@
 matched with what the load generator saw (`bench.http_load.access_log_check`), and the soak's
 verdict (`bench.soak.problems`). The modules live in the repository's bench/ folder."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-import lotse
 from lotse.access.spine import access_person, log_action
 from lotse.audit.models import AccessEvent
 from lotse.core.testing import build_world, register_person
+from lotse.core.tests.bench_modules import bench_module
 
-ROOT = Path(lotse.__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def bench_modules():
-    sys.path.insert(0, str(ROOT))
-    try:
-        from bench import http_load, soak
-    finally:
-        sys.path.remove(str(ROOT))
-    return http_load, soak
+    return bench_module("http_load"), bench_module("soak")
 
 
 def _last_seq() -> int:

@@ -1,28 +1,18 @@
 """The pure helpers of the person-search benchmark (bench/person_search.py): reading the seed's
 variant pairs, the kind of a variant, ranks, recall@k and the misses by kind. The module lives in
-the repository's bench/ folder, outside the package, so it is loaded from its file."""
-
-import importlib.util
-from pathlib import Path
+the repository's bench/ folder, outside the package (`core.tests.bench_modules`)."""
 
 import pytest
 
-import lotse
+from lotse.core.tests.bench_modules import bench_module
 
 # Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
 pytestmark = pytest.mark.db_independent
 
-MODULE = Path(lotse.__file__).resolve().parents[2] / "bench" / "person_search.py"
-
 
 @pytest.fixture(scope="module")
 def bench():
-    if not MODULE.exists():
-        pytest.skip("bench/person_search.py is not there (not a checkout of the repository)")
-    spec = importlib.util.spec_from_file_location("bench_person_search_under_test", MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("person_search")
 
 
 def person(given="Mohammed", family="Haddad", given_orig="", family_orig="", year=1990, month=5, day=17):

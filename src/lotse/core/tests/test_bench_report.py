@@ -1,28 +1,18 @@
 """The Markdown table of `make bench` (bench/report.py) on a hand-made results dict: which keys
 are figures, pairing with the baseline, ratios, goals, failures. The module lives in the
-repository's bench/ folder, outside the package, so it is loaded from its file."""
-
-import importlib.util
-from pathlib import Path
+repository's bench/ folder, outside the package (`core.tests.bench_modules`)."""
 
 import pytest
 
-import lotse
+from lotse.core.tests.bench_modules import bench_module
 
 # Needs no database: run once, in the SQLite pass (see Makefile, docs/development.md).
 pytestmark = pytest.mark.db_independent
 
-REPORT = Path(lotse.__file__).resolve().parents[2] / "bench" / "report.py"
-
 
 @pytest.fixture(scope="module")
 def report():
-    if not REPORT.exists():
-        pytest.skip("bench/report.py is not there (not a checkout of the repository)")
-    spec = importlib.util.spec_from_file_location("bench_report_under_test", REPORT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("report")
 
 
 def results(**benchmarks) -> dict:

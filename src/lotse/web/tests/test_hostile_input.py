@@ -235,15 +235,9 @@ def _populate(world) -> dict:
 
 
 def _logged_in(world, key: str) -> Client:
-    from lotse.web.tests.browser import current_code, enrol_totp
+    from lotse.web.tests.test_views import _client_for
 
-    user = world.users[key]
-    device = enrol_totp(user)
-    client = Client()
-    response = client.post("/login/", {"username": user.username, "password": "test-password-123"})
-    assert response.status_code == 302, key
-    response = client.post("/login/otp/", {"token": current_code(device)})
-    assert response.status_code == 302 and response["Location"] == "/", key
+    client = _client_for(world, key)
     session = client.session
     session.set_expiry(6 * 3600)  # requests are rolled back: the idle timeout would never move on
     session.save()

@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from lotse.web.tests import permission_matrix as matrix
+from lotse.web.tests.test_views import _client_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 MISSING = 999_999_999
@@ -647,19 +648,6 @@ class MatrixWorld:
     patterns: list
 
 
-def _logged_in(world, key: str) -> Client:
-    from lotse.web.tests.browser import current_code, enrol_totp
-
-    user = world.users[key]
-    device = enrol_totp(user)
-    client = Client()
-    response = client.post("/login/", {"username": user.username, "password": "test-password-123"})
-    assert response.status_code == 302, key
-    response = client.post("/login/otp/", {"token": current_code(device)})
-    assert response.status_code == 302 and response["Location"] == "/", key
-    return client
-
-
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
     """The world of the matrix, built once for the module inside a transaction that is rolled
@@ -689,7 +677,7 @@ def matrix_world(django_db_setup, django_db_blocker):
             clients = {}
             for key, user in main.users.items():
                 token = api_token_create(user=user, name=f"matrix {key}")[1]
-                clients[key] = (_logged_in(main, key), Client(headers={"Authorization": f"Bearer {token}"}))
+                clients[key] = (_client_for(main, key), Client(headers={"Authorization": f"Bearer {token}"}))
             clients[matrix.ANONYMOUS] = (Client(), Client())
             cells, missing_rows = request_plan(objects, main, other)
             BASELINE[0] = fingerprint()

@@ -22,9 +22,7 @@ from lotse.web.middleware import SESSION_STARTED_KEY
 
 
 def _log(request: HttpRequest, action: str, *, user=None, denied: bool = False) -> None:
-    access = getattr(request, "access", None)
-    auth_events.log_auth_event(action, user=user, denied=denied,
-                               request_id=getattr(access, "request_id", "") if access is not None else "")
+    auth_events.log_auth_event(action, user=user, denied=denied, request_id=request.request_id)
 
 
 def lockout_response(request, *args, **kwargs) -> HttpResponse:

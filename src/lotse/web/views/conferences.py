@@ -25,16 +25,9 @@ from lotse.conferences.services import (
 from lotse.core.vocabulary import DataCategory
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, Municipality
+from lotse.web.forms import add_service_errors
 from lotse.web.forms_conferences import ConferenceForm, DecisionForm, GapReportForm
 from lotse.web.views.common import write_and_report
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _agencies(ctx):
@@ -95,7 +88,7 @@ def conference_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
         except AccessDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The case conference was planned."))
             return redirect("web:conference-detail", conference_id=conference.pk)
@@ -136,7 +129,7 @@ def conference_decision_add_view(request: HttpRequest, conference_id: int) -> Ht
         except AccessDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect("web:conference-detail", conference_id=conference_id)
@@ -193,7 +186,7 @@ def conference_gap_add_view(request: HttpRequest, conference_id: int) -> HttpRes
         except AccessDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The gap report was sent to the coordination. It contains "
                                         "no link to this conference or the case."))

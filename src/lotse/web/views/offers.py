@@ -11,6 +11,7 @@ from lotse.offers.selectors import offer_for_edit, offers_for
 from lotse.offers.services import OfferData, offer_create, offer_update
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, Municipality
+from lotse.web.forms import add_service_errors
 from lotse.web.forms_referrals import OfferFilterForm, OfferForm
 
 
@@ -76,11 +77,7 @@ def offer_edit_view(request: HttpRequest, offer_id: int | None = None) -> HttpRe
             else:
                 saved = offer_update(ctx=ctx, offer_id=offer.pk, data=values)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         except AccessDenied as exc:
             form.add_error(None, str(exc))
         else:

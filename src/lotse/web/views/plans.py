@@ -18,6 +18,7 @@ from lotse.plans.models import GoalStatus, StepStatus
 from lotse.plans.pdf import PlanPrintData, render_plan_pdf
 from lotse.plans.selectors import PlanPage, plan_detail, plan_for_print, plan_templates_active
 from lotse.plans.services import goal_add, goal_set_status, plan_apply_template, step_add, step_set_status
+from lotse.web.forms import add_service_errors
 from lotse.web.forms_plans import GoalForm, GoalStatusForm, StepForm, StepStatusForm, TemplateForm
 from lotse.web.views.common import file_response
 
@@ -72,13 +73,6 @@ def _render(request: HttpRequest, page: PlanPage, bound: dict | None = None, sta
     return render(request, "web/plan_detail.html", context, status=status)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 def _write(request: HttpRequest, case_id: int, name: str, make_form, write, success: str) -> HttpResponse:
     """Run a write from one of the plan page's forms: success → message and redirect; bad
@@ -93,7 +87,7 @@ def _write(request: HttpRequest, case_id: int, name: str, make_form, write, succ
         except AccessDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("web:plan-detail", case_id=case_id)

@@ -28,6 +28,7 @@ from lotse.referrals.services import (
     referral_send,
     referral_withdraw,
 )
+from lotse.web.forms import add_service_errors
 from lotse.web.forms_referrals import DeclineForm, DoneForm, ReferralFilterForm, ReferralForm
 from lotse.web.views.common import page_number
 
@@ -40,13 +41,6 @@ def _require(ctx, permission: str) -> None:
 def _draft_key(case_id: int) -> str:
     return f"referral-draft:{case_id}"
 
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_query(data: dict, categories: list[str]) -> str:
@@ -117,7 +111,7 @@ def referral_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
             try:
                 referral = referral_send(**arguments, case_id=case.pk, message=data["message"])
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             except AccessDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -129,7 +123,7 @@ def referral_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
             preview = referral_preview(**arguments)
         except ValidationError as exc:
             if request.method != "POST" or "send" not in request.POST:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
         except AccessDenied as exc:
             form.add_error(None, str(exc))
         if preview is not None and preview.coverage.missing:
@@ -195,7 +189,7 @@ def _answer(request: HttpRequest, referral_id: int, call, success: str, form=Non
         raise Http404 from exc
     except ValidationError as exc:
         if form is not None:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
             return _detail_response(request, referral_id, status=400, **{form_name: form})
         messages.error(request, " ".join(exc.messages))
     except AccessDenied as exc:

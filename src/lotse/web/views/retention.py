@@ -7,21 +7,20 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotse.access.spine import PersonNotFound, log_action, refuse
-from lotse.audit.models import Decision
+from lotse.access.spine import PersonNotFound, refuse
 from lotse.organisations import permissions
 from lotse.retention.holds import active_holds, legal_hold_lift, legal_hold_set
 from lotse.retention.processing_record import processing_record
 from lotse.retention.subject_export import subject_export
-from lotse.web.forms import MAX_ID, KernFormMixin
+from lotse.web.forms import MAX_ID, KernFormMixin, add_service_errors
+from lotse.web.permission_checks import require_permission
 
 
 class PersonIdForm(KernFormMixin, forms.Form):
@@ -48,27 +47,27 @@ def _page(request: HttpRequest, *, export_form=None, hold_form=None, status=200)
 
 
 def retention_view(request: HttpRequest) -> HttpResponse:
-    if not request.access.has_permission(permissions.RETENTION_MANAGE):
-        # like the other staff views: the page does not exist for this user, and the refusal
-        # is logged with the permission and the path (ids only)
-        with transaction.atomic():
-            log_action(request.access, "permission.denied", basis=permissions.RETENTION_MANAGE,
-                       object_ref=request.path[:100], decision=Decision.DENIED)
-        raise Http404
+    require_permission(request, permissions.RETENTION_MANAGE)
     return _page(request)
+
+
+def _bound_form(request: HttpRequest, form_class, prefix: str, refused_action: str, message: str):
+    """The posted form, after the permission: without it the refusal is logged (with the
+    person id when the form names one) and AccessDenied raised (403)."""
+    ctx = request.access
+    form = form_class(request.POST, prefix=prefix)
+    if not ctx.has_permission(permissions.RETENTION_MANAGE):
+        refuse(ctx, refused_action, person_id=form.cleaned_data["person_id"] if form.is_valid() else None,
+               reason=f"permission:{permissions.RETENTION_MANAGE}", message=message)
+    return form
 
 
 @require_POST
 def retention_export_view(request: HttpRequest) -> HttpResponse:
     ctx = request.access
-    form = PersonIdForm(request.POST, prefix="export")
-    valid = form.is_valid()
-    if not ctx.has_permission(permissions.RETENTION_MANAGE):
-        refuse(ctx, "person.subject_export.refused",
-               person_id=form.cleaned_data["person_id"] if valid else None,
-               reason=f"permission:{permissions.RETENTION_MANAGE}",
-               message=_("You may not export a person's data."))
-    if not valid:
+    form = _bound_form(request, PersonIdForm, "export", "person.subject_export.refused",
+                       _("You may not export a person's data."))
+    if not form.is_valid():
         return _page(request, export_form=form, status=400)
     person_id = form.cleaned_data["person_id"]
     try:
@@ -86,14 +85,9 @@ def retention_export_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def retention_hold_view(request: HttpRequest) -> HttpResponse:
     ctx = request.access
-    form = HoldForm(request.POST, prefix="hold")
-    valid = form.is_valid()
-    if not ctx.has_permission(permissions.RETENTION_MANAGE):
-        refuse(ctx, "retention.hold.refused",
-               person_id=form.cleaned_data["person_id"] if valid else None,
-               reason=f"permission:{permissions.RETENTION_MANAGE}",
-               message=_("You may not set or lift legal holds."))
-    if not valid:
+    form = _bound_form(request, HoldForm, "hold", "retention.hold.refused",
+                       _("You may not set or lift legal holds."))
+    if not form.is_valid():
         return _page(request, hold_form=form, status=400)
     person_id = form.cleaned_data["person_id"]
     try:
@@ -109,10 +103,6 @@ def retention_hold_view(request: HttpRequest) -> HttpResponse:
                                       "agency holds an open file on them."))
         return _page(request, hold_form=form, status=404)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc)
         return _page(request, hold_form=form, status=400)
     return redirect("web:retention")

@@ -27,6 +27,7 @@ from lotse.steering.capacity import (
 from lotse.steering.models import ResidentStatistic
 from lotse.steering.statistics_import import MAX_BYTES, resident_statistics_import, template_csv
 from lotse.web.charts import Bar, BarChart
+from lotse.web.forms import add_service_errors
 from lotse.web.forms_steering_needs import (
     CapacityForm,
     NeedsForm,
@@ -63,20 +64,13 @@ def needs_view(request: HttpRequest) -> HttpResponse:
             try:
                 proposal = needs.proposal(analysis, data["positions"], method=data["method"], unit=data["unit"])
             except ValidationError as exc:
-                _add_errors(proposal_form, exc)
+                add_service_errors(proposal_form, exc)
         if proposal is None:
             status = 400
     return render(request, "web/steering_needs.html", {
         "form": form, "analysis": analysis, "proposal_form": proposal_form, "proposal": proposal,
         "charts": _charts(analysis), "steering_coordinator": may_coordinate(ctx)}, status=status)
 
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _charts(analysis: needs.NeedsAnalysis) -> list[BarChart]:
@@ -154,7 +148,7 @@ def capacity_view(request: HttpRequest) -> HttpResponse:
             except (AccessDenied, CapacityNotFound) as exc:
                 raise Http404 from exc
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Capacity saved. Set: %(saved)s; removed: %(removed)s.")
                                  % {"saved": changes.saved, "removed": changes.removed})
