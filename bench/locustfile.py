@@ -41,7 +41,6 @@ import struct
 import time
 from collections import Counter
 from hashlib import sha1
-from urllib.parse import quote
 
 import gevent
 from locust import LoadTestShape, between, constant, events, task
@@ -151,6 +150,7 @@ class StaffUser(FastHttpUser):
     def on_start(self):
         self.username = ""
         self.person_links: list[str] = []
+        self.csrf_token = ""  # the latest page's (every page has the logout form)
         pool = CONFIG["pools"][self.pool_key]
         self._login(pool)
         self.tour()
@@ -198,10 +198,17 @@ class StaffUser(FastHttpUser):
         except _LoginFailed:
             self.stop(force=True)
 
-    def page(self, url: str, name: str, must_contain: str = "") -> str:
+    def page(self, url: str, name: str, must_contain: str = "", data: dict | None = None) -> str:
+        """GET `url`, or POST `data` to it (as a form the user sends: with the CSRF token)."""
         request_id = _request_id()
-        with self.client.get(url, name=name, catch_response=True, allow_redirects=False,
-                             headers={"X-Request-Id": request_id}) as response:
+        headers = {"X-Request-Id": request_id}
+        if data is None:
+            sending = self.client.get(url, name=name, catch_response=True, allow_redirects=False, headers=headers)
+        else:
+            sending = self.client.post(url, name=name, catch_response=True, allow_redirects=False,
+                                       data={"csrfmiddlewaretoken": self.csrf_token, **data},
+                                       headers={**headers, "Referer": self.host + url})
+        with sending as response:
             text = response.text or ""
             ok = False
             if response.status_code != 200:
@@ -213,13 +220,18 @@ class StaffUser(FastHttpUser):
             else:
                 response.success()
                 ok = True
+                token = CSRF.search(text)
+                self.csrf_token = token.group(1) if token else self.csrf_token
             READS.append([request_id, name, response.status_code, ok,
                           sorted({int(pid) for pid in PERSON_ID.findall(text)}) if ok else []])
             return text
 
     def search_and_open(self) -> None:
-        query = quote(random.choice(CONFIG["names"]))
-        text = self.page(f"/persons/?name={query}", "person search")
+        # The search posts its terms (names stay out of URLs and server logs), with a CSRF token
+        # from a page seen before.
+        if not self.csrf_token:
+            self.page("/", "start page")
+        text = self.page("/persons/", "person search", data={"name": random.choice(CONFIG["names"])})
         links = PERSON_LINK.findall(text)
         if links:
             self.person_links = links

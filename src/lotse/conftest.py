@@ -75,3 +75,13 @@ def pytest_terminal_summary(terminalreporter, config):
             f"granted beyond rules and consents: {leaks[kind]}"
         )
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_checkpoint_file_left_behind():
+    """A test that signs a checkpoint leaves the external copy in the worker's var folder; the
+    next test's fresh database would then not match it."""
+    yield
+    from lotse.audit.checkpoints import checkpoint_file
+
+    checkpoint_file().unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from lotse.api.persons import router as persons_router
 from lotse.api.plans import router as plans_router
 from lotse.api.referrals import router as referrals_router
 from lotse.cases.selectors import CaseNotFound
+from lotse.core.request_budget import OverBudget
 from lotse.handovers.services import HandoverNotFound
 from lotse.referrals.services import ReferralNotFound
 
@@ -115,6 +116,15 @@ def _invalid(request: HttpRequest, exc: ValidationError):
     return api.create_response(
         request, {"detail": "; ".join(exc.messages), "errors": errors}, status=400
     )
+
+
+@api.exception_handler(OverBudget)
+def _over_budget(request: HttpRequest, exc: OverBudget):
+    response = api.create_response(request, {"detail": _(
+        "Too many requests in a short time. Try again in %(seconds)d seconds.") % {"seconds": exc.retry_after}},
+        status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

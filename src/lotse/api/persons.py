@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Path, Router, Status
 
+from lotse.access.budget import charge
 from lotse.access.context import AccessContext
 from lotse.access.policy import CategoryDecision, Denial
 from lotse.access.spine import AccessDenied, PersonRecord, access_person
@@ -37,6 +38,7 @@ from lotse.api.schemas import (
 )
 from lotse.consent.queries import consents_for_record
 from lotse.consent.services import consent_record, consent_revoke
+from lotse.core.request_budget import PERSON_SEARCH
 from lotse.core.vocabulary import CATEGORY_ORDER, DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.organisations.models import Agency, Municipality
@@ -151,11 +153,12 @@ def _consent(consent, today) -> dict:
 
 # --- persons ---------------------------------------------------------------------------
 
-@router.get("/persons", response={200: list[SearchHitOut], **ERRORS},
-            summary="Search persons (tolerant of spellings)")
-def search_persons(request: HttpRequest, params: Query[SearchParams]):
+@router.post("/persons/search", response={200: list[SearchHitOut], **ERRORS},
+             summary="Search persons (tolerant of spellings)")
+def search_persons(request: HttpRequest, params: SearchParams):
     """Transliteration variants, swapped names and partial dates of birth are found. Only
-    identity fields are returned; each person shown is logged as `person.search`."""
+    identity fields are returned; each person shown is logged as `person.search`. The search
+    terms travel in the JSON body, never in the URL, so no proxy or server log records them."""
     ctx = ctx_of(request)
     if not (params.name or params.birth or params.azr_number or params.file_number):
         raise ValidationError(_("Enter a name, a date of birth, an AZR number or a file number."))
@@ -170,6 +173,7 @@ def search_persons(request: HttpRequest, params: Query[SearchParams]):
         raise ValidationError({"azr_number": _("An AZR number has 6 to 12 digits.")})
     query = SearchQuery(name=params.name, birth=birth, azr_number=params.azr_number,
                         file_number=params.file_number)
+    charge(ctx, PERSON_SEARCH)  # the user's search budget, shared with the staff UI
     hits = person_search(ctx, query, purpose=ctx.work_purpose(), limit=params.limit,
                          threshold=SEARCH_THRESHOLD)
     return [_hit(hit) for hit in hits]

@@ -94,7 +94,7 @@ class InputErrorOut(Schema):
 
 
 # The error answers every operation that takes input declares (and gives).
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InputErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InputErrorOut, 429: ErrorOut}
 
 
 # --- persons -----------------------------------------------------------------------------

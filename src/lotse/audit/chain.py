@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lotse.audit.models import AccessEvent
+from lotse.audit.shipping import ship_after_commit
 
 GENESIS_HASH = "0" * 64
 # Arbitrary constant key for pg_advisory_xact_lock: "LOTSEAUD".
@@ -90,6 +91,7 @@ def append_events(events: Iterable[EventData]) -> list[AccessEvent]:
             prev = digest
         with transaction.atomic():
             AccessEvent.objects.bulk_create(rows)
+        ship_after_commit(rows)  # to the separate log host, once the transaction commits
     except AuditWriteError:
         raise
     except Exception as exc:  # any database failure: fail closed

@@ -225,11 +225,22 @@ MEDIA_ROOT = Path(env_str("LOTSE_MEDIA_DIR") or VAR_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOTSE_MAX_UPLOAD_BYTES = env_int("LOTSE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# ASVS 5.4.3: antivirus scan of uploads by clamd (core/virus_scan.py); fail closed when set.
+LOTSE_CLAMD_SOCKET = env_str("LOTSE_CLAMD_SOCKET", "") or ""
+LOTSE_CLAMD_ADDRESS = env_str("LOTSE_CLAMD_ADDRESS", "") or ""
+LOTSE_CLAMD_TIMEOUT = env_int("LOTSE_CLAMD_TIMEOUT", 30)
 # The address printed in invitation letters and e-mails (personal links); empty: the request's.
 LOTSE_PUBLIC_BASE_URL = env_str("LOTSE_PUBLIC_BASE_URL", "")
 # Reverse proxies in front of Lotse that append to X-Forwarded-For (0: none). The public
 # appointment page's rate limit counts the address the outermost trusted proxy saw.
 LOTSE_TRUSTED_PROXY_COUNT = env_int("LOTSE_TRUSTED_PROXY_COUNT", 0)
+# Request budgets against automated misuse (ASVS 2.4.1; core/request_budget.py): budget →
+# (requests, window in seconds). Person searches count per staff user (staff UI and API
+# together); every API request counts per token.
+LOTSE_REQUEST_BUDGETS = {
+    "person_search": (env_int("LOTSE_SEARCH_LIMIT", 100), env_int("LOTSE_SEARCH_WINDOW_SECONDS", 300)),
+    "api_token": (env_int("LOTSE_API_LIMIT", 1200), env_int("LOTSE_API_WINDOW_SECONDS", 60)),
+}
 
 TASKS = {
     "default": {
@@ -259,11 +270,41 @@ LOTSE_AUDIT_PUBLIC_KEY_FILE = Path(
 
 OTP_TOTP_ISSUER = env_str("LOTSE_TOTP_ISSUER", "Lotse")
 
+# ASVS 16.4.3: application logs and access-log entries (audit/shipping.py) to a separate log
+# host: the local syslog socket (/dev/log; rsyslog or journald forward over TLS) or a relay
+# "host:port" (UDP). See docs/operations.md.
+LOTSE_SYSLOG_ADDRESS = env_str("LOTSE_SYSLOG_ADDRESS", "") or ""
+LOTSE_SYSLOG_FACILITY = env_str("LOTSE_SYSLOG_FACILITY", "local0")
+
+
+def _syslog_address(value: str):
+    if value.startswith("/"):
+        return value
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise RuntimeError("LOTSE_SYSLOG_ADDRESS must be a socket path or host:port.")
+    return (host.strip("[]"), int(port))
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "syslog": {"format": "lotse[%(process)d]: %(levelname)s %(name)s %(message)s"},
+        "audit": {"format": "lotse-audit: %(message)s"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},
+                "fontTools": {"level": "WARNING"},
+                # Access-log entries as JSON lines (audit/shipping.py): off unless shipped.
+                "lotse.audit.shipping": {"level": "WARNING", "handlers": [], "propagate": False}},
 }
+if LOTSE_SYSLOG_ADDRESS:
+    LOGGING["handlers"]["syslog"] = {
+        "class": "logging.handlers.SysLogHandler", "address": _syslog_address(LOTSE_SYSLOG_ADDRESS),
+        "facility": LOTSE_SYSLOG_FACILITY, "formatter": "syslog"}
+    LOGGING["handlers"]["audit_syslog"] = {**LOGGING["handlers"]["syslog"], "formatter": "audit"}
+    LOGGING["root"]["handlers"].append("syslog")  # the django loggers propagate to root
+    LOGGING["loggers"]["lotse.audit.shipping"] = {
+        "level": "INFO", "handlers": ["audit_syslog"], "propagate": False}

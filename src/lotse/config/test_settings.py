@@ -17,6 +17,9 @@ LOTSE_AUDIT_KEY_FILE = _TEST_VAR / "keys" / "audit-ed25519.pem"
 LOTSE_AUDIT_PUBLIC_KEY_FILE = _TEST_VAR / "keys" / "audit-ed25519.pub.pem"
 MEDIA_ROOT = _TEST_VAR / "media"
 SECURE_SSL_REDIRECT = False
+# The suite's robots search and call the API far faster than people: the budgets are tested
+# with their own limits (core/tests/test_request_budget.py).
+LOTSE_REQUEST_BUDGETS = {"person_search": (1_000_000, 300), "api_token": (1_000_000, 60)}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrent writers then behave as in production

@@ -53,6 +53,9 @@ def consent_record(
             errors[field_name] = _("Unknown agency.")
     if errors:
         raise ValidationError(errors)
+    # Checked (and virus-scanned) before the transaction: no write lock is held while the
+    # scanner answers.
+    evidence_sha256 = validate_scan(evidence, max_upload_bytes) if evidence is not None else ""
     with transaction.atomic(), personal_data_scope():
         consent = Consent(
             person_id=person_id, categories_mask=categories_to_mask(categories),
@@ -64,7 +67,7 @@ def consent_record(
             recorded_by_agency_id=ctx.agency_id,
         )
         if evidence is not None:
-            consent.evidence_sha256 = validate_scan(evidence, max_upload_bytes)
+            consent.evidence_sha256 = evidence_sha256
             consent.evidence = evidence
         consent.full_clean()
         consent.save()

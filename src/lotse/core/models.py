@@ -32,3 +32,16 @@ class TaskProgress(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class RequestCount(models.Model):
+    """How many requests one subject made in one window of one budget (ASVS 2.4.1). The key is a
+    keyed hash of budget and subject (a user or token id): the table names nobody."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="request_count_key_window")]
+        indexes = [models.Index(fields=["window_start"], name="request_count_window")]

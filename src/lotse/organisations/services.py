@@ -21,6 +21,11 @@ def enrolment_code_issue(*, user: StaffUser) -> str:
     return code
 
 
+# A TOTP code is valid for its own 30-second step only (ASVS 6.5.5); django-otp's default would
+# also accept the steps before and after it (90 seconds).
+TOTP_TOLERANCE = 0
+
+
 def enrolment_code_valid(*, user: StaffUser, code: str) -> bool:
     if not user.enrolment_code_hash or user.enrolment_code_expires is None:
         return False

@@ -118,8 +118,6 @@ class PersonSearchForm(PurposeChoiceMixin, KernFormMixin, forms.Form):
                            help_text=_("Any spelling; given and family name in any order."))
     birth = forms.CharField(label=_("Date of birth"), max_length=10, required=False,
                             help_text=_("Also only the year (1990) or year and month (1990-05)."))
-    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter at appointments (first language listed)"),
-                                            required=False)
     azr_number = forms.RegexField(label=_("AZR number"), regex=r"^\d{6,12}$", required=False,
                                   error_messages={"invalid": _("An AZR number has 6 to 12 digits.")})
     file_number = forms.CharField(label=_("File number"), max_length=50, required=False)
@@ -155,6 +153,8 @@ class PersonForm(KernFormMixin, forms.Form):
     languages = forms.RegexField(label=_("Languages (ISO codes, comma-separated)"),
                                  regex=r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$", required=False,
                                  error_messages={"invalid": _("Use two- or three-letter codes such as ar, uk, fa.")})
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter at appointments (first language listed)"),
+                                            required=False)
     azr_number = forms.RegexField(label=_("AZR number"), regex=r"^\d{6,12}$", required=False,
                                   error_messages={"invalid": _("An AZR number has 6 to 12 digits.")})
     file_number = forms.CharField(label=_("Your file number"), max_length=50, required=False)

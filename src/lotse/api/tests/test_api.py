@@ -30,6 +30,11 @@ def _post(client: Client, url: str, data) -> "object":
     return client.post(url, data=json.dumps(data), content_type="application/json")
 
 
+def _search(client: Client, params: dict) -> "object":
+    """The person search: its terms go in the JSON body, never in the URL."""
+    return _post(client, f"{API}/persons/search", params)
+
+
 def _consent_body(world, *, categories=("identity", "benefits"), frm="social_a", to="jobcentre",
                   **extra):
     body = {
@@ -53,7 +58,7 @@ def _last_seq() -> int:
 # --- authentication ----------------------------------------------------------------------
 
 ENDPOINTS = [
-    ("get", "/persons?name=Amina"),
+    ("post", "/persons/search"),
     ("get", "/persons/1"),
     ("post", "/persons"),
     ("get", "/persons/1/residence"),
@@ -129,10 +134,10 @@ def test_management_command_prints_the_token_once(api_world):
     token = ApiToken.objects.get(prefix=plaintext[6:14])
     assert token.expires_at is not None and token.name == "Import"
     client = Client(headers={"Authorization": f"Bearer {plaintext}"})
-    assert client.get(f"{API}/persons?name=Haddad").status_code == 200
+    assert _search(client, {"name": "Haddad"}).status_code == 200
 
     call_command("api_token_revoke", token_id=token.pk, stdout=io.StringIO())
-    assert client.get(f"{API}/persons?name=Haddad").status_code == 401
+    assert _search(client, {"name": "Haddad"}).status_code == 401
 
 
 def test_role_changes_apply_to_the_next_request(api_world):
@@ -152,7 +157,7 @@ def test_openapi_document_is_served_and_lists_the_paths(api_world):
     assert document["info"]["title"] == "Lotse API"
     assert "TOTP" in document["info"]["description"]
     assert set(document["paths"]) >= {
-        f"{API}/persons", f"{API}/persons/{{person_id}}", f"{API}/persons/{{person_id}}/residence",
+        f"{API}/persons", f"{API}/persons/search", f"{API}/persons/{{person_id}}", f"{API}/persons/{{person_id}}/residence",
         f"{API}/persons/{{person_id}}/consents",
         f"{API}/persons/{{person_id}}/consents/{{consent_id}}/revoke",
     }
@@ -173,7 +178,7 @@ def test_output_schemas_cover_every_person_field():
 # --- search ------------------------------------------------------------------------------
 
 def test_search_finds_a_transliteration_variant_with_identity_fields_only(api_world):
-    response = api_world.client("abh").get(f"{API}/persons", {"name": "Muhammad Alhasan"})
+    response = _search(api_world.client("abh"), {"name": "Muhammad Alhasan"})
     assert response.status_code == 200
     hits = response.json()
     assert [hit["id"] for hit in hits][:1] == [api_world.persons["omar"]]
@@ -182,18 +187,39 @@ def test_search_finds_a_transliteration_variant_with_identity_fields_only(api_wo
     assert "street" not in hits[0]["identity"]
 
 
+PERSONAL_QUERY_PARAMETERS = {"name", "birth", "azr_number", "file_number", "given_names",
+                             "family_name", "email", "phone", "street"}
+
+
+def test_no_operation_takes_personal_data_in_the_url(api_world):
+    """ASVS 14.2.1: search terms travel in the body; a GET with them in the query string is no
+    search (405) and reads nothing."""
+    document = api_world.client("abh").get(f"{API}/openapi.json").json()
+    in_urls = sorted(f"{method.upper()} {path} ?{parameter['name']}"
+                     for path, operations in document["paths"].items()
+                     for method, operation in operations.items()
+                     for parameter in operation.get("parameters", [])
+                     if parameter["in"] == "query" and parameter["name"] in PERSONAL_QUERY_PARAMETERS)
+    assert in_urls == []
+    before = _last_seq()
+    response = api_world.client("abh").get(f"{API}/persons", {"name": "Mohammed Al-Hassan"})
+    assert response.status_code == 405
+    assert "Al-Hassan" not in response.content.decode()
+    assert _events_since(before) == []
+
+
 @pytest.mark.parametrize("name", [
     "---", "محمد الحسن", "Ａｍｉｎａ", "'; DROP TABLE x; --", "ß" * 200, "a b c d e f g h",
     "%", "_",
 ])
 def test_search_with_odd_names_answers_without_error(api_world, name):
-    response = api_world.client("social_a").get(f"{API}/persons", {"name": name})
+    response = _search(api_world.client("social_a"), {"name": name})
     assert response.status_code in (200, 400)
     assert isinstance(response.json(), list) or response.json()["detail"]
 
 
 def test_search_does_not_show_persons_the_user_may_not_see(api_world):
-    response = api_world.client("jobcentre").get(f"{API}/persons", {"name": "Amina Haddad"})
+    response = _search(api_world.client("jobcentre"), {"name": "Amina Haddad"})
     assert response.status_code == 200
     assert response.json() == []
 
@@ -211,7 +237,7 @@ def test_search_does_not_show_persons_the_user_may_not_see(api_world):
     ({"name": "Amina", "limit": "1" * 40}, 422, None),
 ])
 def test_search_rejects_bad_input_with_a_message(api_world, params, status, field):
-    response = api_world.client("social_a").get(f"{API}/persons", params)
+    response = _search(api_world.client("social_a"), params)
     assert response.status_code == status
     body = response.json()
     assert body["detail"]
@@ -263,7 +289,7 @@ def test_job_centre_sees_exactly_the_consented_categories_until_revocation(api_w
     assert response.json()["revoked_at"] and not response.json()["valid_today"]
 
     assert jobcentre.get(url).status_code == 404  # right after the revocation
-    assert jobcentre.get(f"{API}/persons", {"name": "Amina Haddad"}).json() == []
+    assert _search(jobcentre, {"name": "Amina Haddad"}).json() == []
 
 
 def test_missing_and_forbidden_persons_look_the_same(api_world):
@@ -533,12 +559,16 @@ def test_every_read_writes_an_access_log_row(api_world):
         (social, f"{API}/persons/{pid}", "person.read"),
         (social, f"{API}/persons/{pid}/residence", "residence.read"),
         (api_world.client("abh"), f"{API}/persons/{pid}/consents", "consent.list"),
-        (api_world.client("abh"), f"{API}/persons?name=Mohammed%20Al-Hassan", "person.search"),
+        (api_world.client("abh"), f"{API}/persons/search", "person.search"),
     ]
     for client, url, action in reads:
         before = _last_seq()
         count = AccessEvent.objects.count()
-        assert client.get(url).status_code == 200, url
+        if url.endswith("/search"):
+            response = _search(client, {"name": "Mohammed Al-Hassan"})
+        else:
+            response = client.get(url)
+        assert response.status_code == 200, url
         events = _events_since(before)
         assert AccessEvent.objects.count() > count
         assert any(e.person_id == pid and e.action == action and e.decision == "allowed"

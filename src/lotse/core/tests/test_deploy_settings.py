@@ -9,7 +9,10 @@ def test_check_deploy_has_no_warnings(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LOTSE_", "DJANGO_", "DEBUG"))}
     env.update({"SECRET_KEY": "x" * 20 + "prod-like-secret-key-with-enough-entropy-123456",
                 "ALLOWED_HOSTS": "lotse.example.org", "LOTSE_VAR_DIR": str(tmp_path),
-                "DJANGO_SETTINGS_MODULE": "lotse.config.settings"})
+                "DJANGO_SETTINGS_MODULE": "lotse.config.settings",
+                # a virus scanner and log shipping configured (their absence is a warning)
+                "LOTSE_CLAMD_SOCKET": str(tmp_path / "clamd.ctl"),
+                "LOTSE_SYSLOG_ADDRESS": str(tmp_path / "dev-log")})
     result = subprocess.run([sys.executable, "-m", "lotse.manage", "check", "--deploy",
                              "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,6 +15,7 @@
 """
 
 import datetime
+import json
 
 import pytest
 
@@ -358,21 +359,31 @@ def test_pages_and_the_api_refuse_access_when_the_access_log_cannot_be_written(w
     page.raise_request_exception = False
     _token, secret = api_token_create(user=world.users["social_a"], name="fault test")
     api = Client(headers={"Authorization": f"Bearer {secret}"}, raise_request_exception=False)
-    requests = ((page, f"/persons/{pid}/"), (page, f"/persons/?name={CANARY_FAMILY}"),
-                (api, f"/api/v1/persons/{pid}"), (api, f"/api/v1/persons?name={CANARY_FAMILY}"))
+    search = {"name": CANARY_FAMILY}
+    requests = ((page, f"/persons/{pid}/", None), (page, "/persons/", search),
+                (api, f"/api/v1/persons/{pid}", None), (api, "/api/v1/persons/search", search))
+
+    def send(client, url, data):
+        if data is None:
+            return client.get(url)
+        if url.startswith("/api/"):
+            return client.post(url, data=json.dumps(data), content_type="application/json")
+        return client.post(url, data)
+
     logged = AccessEvent.objects.filter(person_id=pid).count()
     # The spine calls the name it imported from audit.chain: patch it there.
     with mock.patch("lotse.access.spine.append_events", side_effect=AuditWriteError("disk full")):
-        for client, url in requests:
-            response = client.get(url)
+        for client, url, data in requests:
+            response = send(client, url, data)
             body = response.content.decode(errors="replace")
-            print(f"[reliability] access log unwritable: GET {url.split('?')[0]} -> {response.status_code}")
+            print(f"[reliability] access log unwritable: {'GET' if data is None else 'POST'} {url} "
+                  f"-> {response.status_code}")
             assert CANARY_FAMILY not in body and "canary-fault@" not in body, url
             assert response.status_code == 403, url  # refused (staff pages: a page saying so)
     assert AccessEvent.objects.filter(person_id=pid).count() == logged
     # The same requests with a working log show the person: the refusal above was the log's.
-    for client, url in requests:
-        response = client.get(url)
+    for client, url, data in requests:
+        response = send(client, url, data)
         assert response.status_code == 200 and CANARY_FAMILY in response.content.decode(), url
     assert AccessEvent.objects.filter(person_id=pid, decision="allowed").count() > logged
 

@@ -117,6 +117,44 @@ def test_a_wrong_totp_code_blocks_the_next_attempt_for_a_while(world):
     assert (response.status_code, response["Location"]) == (302, "/")
 
 
+# --- 6.5.5: a TOTP code lives for its own 30-second step only ----------------------------------
+
+def test_a_totp_code_is_accepted_in_its_own_step_only(world):
+    import binascii
+    import time
+
+    from django_otp.oath import TOTP
+
+    from lotse.organisations.services import enrolment_code_issue
+
+    user = world.users["caritas"]
+    client = Client()
+    client.post("/login/", {"username": user.username, "password": PASSWORD})
+    client.get("/login/otp/setup/")
+    device = TOTPDevice.objects.get(user=user)
+    assert device.tolerance == 0  # enrolled through the set-up page
+    client.post("/login/otp/setup/", {"token": current_code(device), "enrolment_code": enrolment_code_issue(user=user)})
+    client.post("/logout/")
+    # Forget the step the enrolment used: only the code's age decides below, not its reuse.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    device.refresh_from_db()
+
+    def code_of(seconds_ago: int) -> str:
+        code = TOTP(binascii.unhexlify(device.key.encode()), step=device.step, t0=device.t0, digits=device.digits)
+        code.time = time.time() - seconds_ago
+        return f"{code.token():06d}"
+
+    client = Client()
+    client.post("/login/", {"username": user.username, "password": PASSWORD})
+    current_code(device)  # not at the end of a step: the previous step's code is 30-60 s old
+    stale = code_of(30)
+    assert client.post("/login/otp/", {"token": stale}).status_code == 200  # the form again, refused
+    assert client.get("/").status_code == 302  # still not logged in
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    response = client.post("/login/otp/", {"token": current_code(device)})
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+
 # --- 7.2.4: a new session id at login and again after the second factor --------------------------
 
 def test_a_planted_session_id_is_replaced_at_login_and_again_after_the_second_factor(world):

@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.audit import auth_events
-from lotse.organisations.services import enrolment_code_consume, enrolment_code_valid
+from lotse.organisations.services import TOTP_TOLERANCE, enrolment_code_consume, enrolment_code_valid
 from lotse.web.forms import EnrolmentForm, LoginForm, TokenForm
 from lotse.web.middleware import SESSION_STARTED_KEY
 
@@ -88,7 +88,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     if _confirmed_device(request.user) is not None:
         return redirect("web:otp")
     device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Lotse"}
+        user=request.user, confirmed=False, defaults={"name": "Lotse", "tolerance": TOTP_TOLERANCE}
     )
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,12 +6,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lotse.access.budget import charge
 from lotse.access.overrides import access_override_grant
 from lotse.access.spine import AccessDenied, PersonNotFound, access_person
 from lotse.cases.selectors import cases_of_person
 from lotse.consent.queries import consents_for_record
+from lotse.core.request_budget import PERSON_SEARCH, OverBudget
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.organisations.models import Municipality
@@ -42,10 +45,24 @@ DUPLICATE_THRESHOLD = 80.0
 
 
 def person_search_view(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None, ctx=request.access)
+    """The search is sent by POST: names, dates of birth and AZR numbers stay out of URLs, and so
+    out of browser histories and the access logs of proxies and servers (ASVS 14.2.1)."""
+    searching = request.method == "POST"
+    form = PersonSearchForm(request.POST if searching else None, ctx=request.access)
     hits = None
     purpose = request.access.work_purpose()
-    if request.GET and form.is_valid():
+    if searching and form.is_valid():
+        try:
+            charge(request.access, PERSON_SEARCH)
+        except OverBudget as exc:
+            form.add_error(None, ngettext(
+                "You have searched very often in a short time. Please wait %(minutes)d minute and search again.",
+                "You have searched very often in a short time. Please wait %(minutes)d minutes and search again.",
+                exc.retry_after_minutes) % {"minutes": exc.retry_after_minutes})
+            response = render(request, "web/person_search.html", {"form": form, "hits": None, "purpose": purpose},
+                              status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         purpose = request.access.work_purpose(form.cleaned_data.get("purpose"))
         query = SearchQuery(
             name=form.cleaned_data["name"], birth=form.cleaned_data["birth"],

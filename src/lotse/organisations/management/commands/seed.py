@@ -43,6 +43,7 @@ from lotse.guide.demo import seed_demo_guide
 from lotse.offers.demo import seed_demo_offers
 from lotse.organisations import kreis_dueren as kd
 from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
+from lotse.organisations.services import TOTP_TOLERANCE
 from lotse.people.models import (
     BenefitsRegime,
     Household,
@@ -238,7 +239,7 @@ def create_demo_users(world: DistrictWorld) -> dict[str, StaffUser]:
             user.roles.set([roles[role_code]])
         TOTPDevice.objects.get_or_create(
             user=user, name=kd.DEMO_TOTP_DEVICE_NAME,
-            defaults={"key": kd.demo_totp_key(username), "confirmed": True})
+            defaults={"key": kd.demo_totp_key(username), "confirmed": True, "tolerance": TOTP_TOLERANCE})
         users[username] = user
     return users
 
