@@ -4,6 +4,9 @@
         × (own agency | dated statutory rule | valid consent | logged override)
         − blocked flows, which no consent or override opens
 
+A person whose files are all closed is reached only by a statutory rule that says so
+(`includes_closed_files`, the data-protection officer's rule): see `_decide_closed`.
+
 `decide_category` is a pure function of the facts it is given, so it can be tested
 exhaustively (see access/tests/test_policy_properties.py). `lotse.access.spine` gathers the
 facts from the database, calls it and writes the access log.
@@ -39,6 +42,9 @@ class PersonFacts:
     sources: dict[str, tuple[SourceAgency, ...]]
     # (paying office, next office) of the open handovers the person is part of
     handover_pairs: frozenset[tuple[int, int]] = frozenset()
+    # category -> agencies whose file on the person is closed; filled only when every file on
+    # the person is closed. Only a statutory rule that includes such persons opens them.
+    closed_sources: dict[str, tuple[SourceAgency, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class RuleFacts:
     legal_reference: str
     valid_from: datetime.date
     valid_to: datetime.date | None
+    # reaches persons whose files are all closed (statutory rules only; the DPO's rule)
+    includes_closed_files: bool = False
 
     def in_force_on(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -190,10 +198,13 @@ def decide_category(
         return CategoryDecision(category, denied=(Denial("role"),))
     if purpose not in ctx.purposes:
         return CategoryDecision(category, denied=(Denial("purpose"),))
+    rules = [rule for rule in rules if rule.recipient_kind in ("", ctx.agency_kind)]
     sources = facts.sources.get(category, ())
     if not sources:
-        return CategoryDecision(category, denied=(Denial("no_data"),))
-    rules = [rule for rule in rules if rule.recipient_kind in ("", ctx.agency_kind)]
+        closed = facts.closed_sources.get(category, ())
+        decision = _decide_closed(ctx, facts, closed, category, purpose, rules) if (
+            closed and not ctx.system_job) else None
+        return decision or CategoryDecision(category, denied=(Denial("no_data"),))
     allowed: dict[int, Basis] = {}
     denied: list[Denial] = []
     for source in sources:
@@ -225,4 +236,34 @@ def decide_category(
             allowed[source.id] = basis
         else:
             denied.append(Denial("no_basis", source))
+    return CategoryDecision(category, allowed=allowed, denied=tuple(denied))
+
+
+def _decide_closed(ctx: AccessContext, facts: PersonFacts, sources: Iterable[SourceAgency],
+                   category: str, purpose: str, rules: list[RuleFacts]) -> CategoryDecision | None:
+    """Every file on the person is closed. Only a statutory rule that includes such persons
+    (`includes_closed_files`, rule data) opens the closed files' data; the own agency, other
+    rules, consents and overrides do not, and blocked flows still win. None when no such rule
+    opens anything: for everyone else the person has no data here, exactly as before."""
+    allowed: dict[int, Basis] = {}
+    denied: list[Denial] = []
+    for source in sources:
+        blocking = next(
+            (r for r in rules if r.kind == AccessRuleKind.BLOCKED
+             and r.matches(ctx, facts, source, category, purpose)),
+            None,
+        )
+        if blocking is not None:
+            denied.append(Denial("blocked", source, blocking.legal_reference))
+            continue
+        statutory = next(
+            (r for r in rules if r.kind == AccessRuleKind.STATUTORY and r.includes_closed_files
+             and r.matches(ctx, facts, source, category, purpose)),
+            None,
+        )
+        if statutory is not None:
+            allowed[source.id] = Basis("rule", statutory.id, statutory.valid_to,
+                                       statutory.legal_reference)
+    if not allowed:
+        return None
     return CategoryDecision(category, allowed=allowed, denied=tuple(denied))

@@ -69,7 +69,7 @@ def rules_for(ctx: AccessContext) -> list[RuleFacts]:
             recipient_kind=rule.recipient_kind, categories=frozenset(rule.categories),
             purposes=frozenset(rule.purposes or ()), scope=rule.scope,
             legal_reference=rule.legal_reference, valid_from=rule.valid_from,
-            valid_to=rule.valid_to,
+            valid_to=rule.valid_to, includes_closed_files=rule.includes_closed_files,
         )
         for rule in access_rules_in_force(on=ctx.today, recipient_kind=ctx.agency_kind)
     ]
@@ -85,10 +85,9 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
             for row in Person.objects.filter(pk__in=person_ids, merged_into__isnull=True)
             .values_list("id", "district_id", "municipality_id")
         }
-        links = list(
+        all_links = list(
             PersonAgencyLink.objects.filter(person_id__in=base)
-            .filter(Q(until__isnull=True) | Q(until__gte=on))
-            .values_list("person_id", "agency_id")
+            .values_list("person_id", "agency_id", "until")
         )
         residence = list(
             ResidenceStatus.objects.filter(person_id__in=base)
@@ -107,7 +106,12 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
                 person_id__in=base, handover__status=HandoverStatus.OPEN).values_list(
                 "person_id", "handover__from_agency_id", "handover__to_agency_id"):
             handover_pairs[person_id].add((from_id, to_id))
-    agency_ids = ({a for _, a in links} | {a for _, a in residence} | {a for _, a in benefits}
+    links = [(p, a) for p, a, until in all_links if until is None or until >= on]
+    with_open_file = {p for p, _ in links}
+    # persons whose files are all closed: the closed files' holders, for the rules that
+    # include such persons (see policy._decide_closed)
+    closed_links = [(p, a) for p, a, _ in all_links if p not in with_open_file]
+    agency_ids = ({a for _, a, _ in all_links} | {a for _, a in residence} | {a for _, a in benefits}
                   | {a for _, a in cases})
     agencies = {
         a.id: SourceAgency(a.id, a.kind, a.name, a.bound_by_professional_secrecy)
@@ -117,6 +121,10 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
     for person_id, agency_id in links:
         for category in FILE_CATEGORIES:
             sources[person_id][category].append(agencies[agency_id])
+    closed: dict[int, dict[str, list[SourceAgency]]] = defaultdict(lambda: defaultdict(list))
+    for person_id, agency_id in closed_links:
+        for category in FILE_CATEGORIES:
+            closed[person_id][category].append(agencies[agency_id])
     for person_id, agency_id in residence:
         sources[person_id][DataCategory.RESIDENCE].append(agencies[agency_id])
     for person_id, agency_id in benefits:
@@ -129,6 +137,8 @@ def gather_facts(person_ids: Sequence[int], on: datetime.date) -> dict[int, Pers
             person_id=pid, district_id=district_id, municipality_id=municipality_id,
             sources={cat: tuple(dict.fromkeys(srcs)) for cat, srcs in sources[pid].items()},
             handover_pairs=frozenset(handover_pairs.get(pid, ())),
+            closed_sources={cat: tuple(dict.fromkeys(srcs))
+                            for cat, srcs in closed.get(pid, {}).items()},
         )
         for pid, district_id, municipality_id in base.values()
     }
@@ -420,7 +430,8 @@ def access_person_for_write(
 def persons_visible_to(ctx: AccessContext, purpose: str) -> QuerySet[Person]:
     """Persons whose identity the user may see, as a SQL pre-filter for lists and search.
 
-    A superset check in SQL (own file, statutory rule, consent, override); the exact decision
+    A superset check in SQL (own file, statutory rule — with persons whose files are all
+    closed only for a rule that includes them —, consent, override); the exact decision
     and the log row for each person shown is made by `access_people`.
     """
     if not ctx.is_staff_member or DataCategory.IDENTITY not in ctx.categories or (
@@ -444,6 +455,14 @@ def persons_visible_to(ctx: AccessContext, purpose: str) -> QuerySet[Person]:
         if rule.source_professional_secrecy:
             source = source.filter(agency__bound_by_professional_secrecy=True)
         condition = Exists(source)
+        if rule.includes_closed_files:  # also persons whose files are all closed (the DPO)
+            closed = PersonAgencyLink._plain.filter(person_id=OuterRef("pk"), until__lt=today)
+            if rule.source_kind:
+                closed = closed.filter(agency__kind=rule.source_kind)
+            if rule.source_professional_secrecy:
+                closed = closed.filter(agency__bound_by_professional_secrecy=True)
+            condition |= Exists(closed) & ~Exists(
+                PersonAgencyLink._plain.filter(active_link, person_id=OuterRef("pk")))
         if rule.scope == AccessRuleScope.SAME_MUNICIPALITY:
             condition &= Q(municipality_id=ctx.municipality_id)
         elif rule.scope == AccessRuleScope.OPEN_HANDOVER:

@@ -8,6 +8,13 @@ and the export (`subject_export`); a meta-test fails when a personal model is mi
 
 Start functions get the record and the person's `PersonState` and return the date from which
 the period runs, or None while it has not started (case open, consent valid …).
+
+Each entry the sweep erases by its own start event also has a `due` condition: the same start
+event in SQL, so that the sweep visits only the persons who can have anything expired (see
+`sweep.candidate_persons`). `due(cutoff, files)` is a condition on the entry's model that holds
+for every record whose start event lies on or before `cutoff` — it may hold for more (the
+sweep still decides each record exactly with `start`), never for fewer. `files` is the
+queryset of agency files (`PersonAgencyLink`), handed in by the sweep.
 """
 
 import datetime
@@ -16,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +89,8 @@ class Entry:
     # ORM path from the model to the person's id; None: not a record of a person (staff).
     person_path: str | None
     start: Callable[[object, PersonState], datetime.date | None] | None = None
+    # The start event in SQL: (cutoff, agency files) -> a condition on the model (see above).
+    due: Callable[[datetime.date, object], Q] | None = None
     # Erased together with the record of another entry (cascade), sharing its start event.
     erased_with: str | None = None
     files: tuple[str, ...] = ()
@@ -88,6 +98,12 @@ class Entry:
     export_exclude: Mapping[str, str] = field(default_factory=dict)
     # The name in the Art. 30 record where the model has no translated verbose name.
     record_label: Promise | None = None
+    # Records of no one person (reports of runs, task results, login records): the period runs
+    # from this timestamp and the sweep deletes the rows older than it — or, with
+    # `clear_fields`, empties those fields and keeps the row (a schedule's settings).
+    age_field: str | None = None
+    age_exclude: Mapping[str, object] = field(default_factory=dict)  # rows still in use
+    clear_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -163,6 +179,22 @@ KINDS: dict[str, DataKind] = {k.code: k for k in [
              _("Sign in, permissions, and naming who did what"),
              _("Art. 88 GDPR; § 26 BDSG"),
              _("Staff of the agencies"), _("Administrators of the district"), (), Action.ANONYMISE),
+    DataKind("run_report", _("Reports of imports and runs"),
+             _("Check what a permit import, an assignment run, a bulk change of benefits "
+               "regime or a daily run did, and find its errors"),
+             _("Art. 6(1)(e) GDPR; Art. 5(2) GDPR"),
+             _CLIENTS, _("The agency that started the run; administrators of the district"),
+             (C.IDENTITY, C.RESIDENCE, C.BENEFITS), Action.DELETE),
+    DataKind("task_result", _("Results of background tasks"),
+             _("Show the user who started a background task its progress and result"),
+             _("Art. 6(1)(e) GDPR"),
+             _("Staff of the agencies; newcomers named in a result (ids)"),
+             _("The user who started the task"), (C.IDENTITY,), Action.DELETE),
+    DataKind("login_record", _("Login records"),
+             _("Throttle guessing of passwords and investigate attacks on accounts"),
+             _("Art. 6(1)(e), Art. 32 GDPR; § 26 BDSG"),
+             _("Staff of the agencies and anyone trying to log in (user names, IP addresses)"),
+             _("Administrators of the district"), (), Action.DELETE),
     DataKind("access_log", _("Access log"),
              _("Prove every access to personal data (accountability)"),
              _("Art. 5(2), Art. 32 GDPR"),
@@ -210,11 +242,50 @@ def _proposal_ended(proposal, state) -> datetime.date | None:
     return proposal.latest_on
 
 
+# --- the start events in SQL (`Entry.due`) ----------------------------------------------------
+
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day` (local time): `_date(value) <= day` ⇔ `value < day_end(day)`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1),
+                                                         datetime.time.min))
+
+
+def _files_all_closed_by(cutoff: datetime.date, files, person: str, prefix: str = "") -> Q:
+    """`PersonState.all_files_closed_on <= cutoff`: no file open or closed after `cutoff`, and
+    some file, or none at all and the person unchanged since (the fallback date)."""
+    ref = OuterRef(person)
+    still_open = files.filter(Q(until__isnull=True) | Q(until__gt=cutoff), person_id=ref)
+    return ~Exists(still_open) & (
+        Exists(files.filter(person_id=ref)) | Q(**{f"{prefix}updated_at__lt": day_end(cutoff)}))
+
+
+def _referral_due(cutoff, files) -> Q:
+    end = day_end(cutoff)
+    return Q(status__in=("declined", "done", "withdrawn")) & (
+        Q(done_at__lt=end)
+        | Q(done_at__isnull=True, answered_at__lt=end)
+        | Q(done_at__isnull=True, answered_at__isnull=True, sent_at__lt=end))
+
+
+def _consent_due(cutoff, files) -> Q:
+    return (Q(revoked_at__lt=day_end(cutoff)) | Q(valid_until__lte=cutoff)
+            | _files_all_closed_by(cutoff, files, "person_id", "person__"))
+
+
+def _agency_file_closed_due(agency_attr: str):
+    def due(cutoff, files) -> Q:
+        own_file = files.filter(person_id=OuterRef("person_id"), agency_id=OuterRef(agency_attr))
+        return Exists(own_file.filter(until__lte=cutoff)) | (
+            Q(valid_to__lte=cutoff) & ~Exists(own_file))
+    return due
+
+
 ENTRIES: list[Entry] = [
     # counselling notes go first: the shortest class, inside a case file
     Entry("cases.CaseNote", "counselling_notes", "case__person_id",
-          start=lambda r, s: _case_closed(r.case)),
-    Entry("cases.Case", "case_file", "person_id", start=lambda r, s: _case_closed(r)),
+          start=lambda r, s: _case_closed(r.case), due=lambda c, f: Q(case__closed_on__lte=c)),
+    Entry("cases.Case", "case_file", "person_id", start=lambda r, s: _case_closed(r),
+          due=lambda c, f: Q(closed_on__lte=c)),
     Entry("cases.CaseAssignment", "case_file", "case__person_id", erased_with="cases.Case",
           record_label=_("case assignments")),
     Entry("cases.CaseDocument", "case_file", "case__person_id", erased_with="cases.Case",
@@ -229,31 +300,38 @@ ENTRIES: list[Entry] = [
     Entry("conferences.CaseConference", "case_file", "case__person_id", erased_with="cases.Case"),
     Entry("conferences.ConferenceDecision", "case_file", "conference__case__person_id",
           erased_with="cases.Case"),
-    Entry("referrals.Referral", "referral", "person_id", start=_referral_closed),
+    Entry("referrals.Referral", "referral", "person_id", start=_referral_closed,
+          due=_referral_due),
     Entry("handovers.Handover", "benefits_handover", "person_id",
-          start=lambda r, s: _date(r.closed_at)),
+          start=lambda r, s: _date(r.closed_at), due=lambda c, f: Q(closed_at__lt=day_end(c))),
     Entry("handovers.HandoverMember", "benefits_handover", "person_id",
           erased_with="handovers.Handover", record_label=_("household members in the change")),
     Entry("handovers.ChecklistItem", "benefits_handover", "handover__person_id",
           erased_with="handovers.Handover", record_label=_("checklist items")),
     Entry("appointments.AppointmentMember", "appointment", "person_id",
-          start=_appointment_member_ended, record_label=_("participants of appointments")),
+          start=_appointment_member_ended, due=lambda c, f: Q(ends_at__lt=day_end(c)),
+          record_label=_("participants of appointments")),
     Entry("appointments.Appointment", "appointment", "members__person_id",
           erased_with="appointments.AppointmentMember",
           export_exclude={"token_salt": "secret of the public link, not data about the person"}),
-    Entry("appointments.AppointmentProposal", "appointment", "person_id", start=_proposal_ended),
+    Entry("appointments.AppointmentProposal", "appointment", "person_id", start=_proposal_ended,
+          due=lambda c, f: Q(latest_on__lte=c)),
     Entry("consent.Consent", "consent_proof", "person_id", start=_consent_ended,
-          files=("evidence",)),
+          due=_consent_due, files=("evidence",)),
     Entry("access.AccessOverride", "emergency_access", "person_id",
-          start=lambda r, s: _date(r.expires_at), record_label=_("emergency accesses")),
+          start=lambda r, s: _date(r.expires_at), due=lambda c, f: Q(expires_at__lt=day_end(c)),
+          record_label=_("emergency accesses")),
     Entry("people.ResidenceStatus", "residence_snapshot", "person_id",
-          start=_agency_file_closed("owning_agency_id")),
+          start=_agency_file_closed("owning_agency_id"),
+          due=_agency_file_closed_due("owning_agency_id")),
     Entry("people.BenefitsRegime", "benefits_record", "person_id",
-          start=_agency_file_closed("responsible_agency_id")),
+          start=_agency_file_closed("responsible_agency_id"),
+          due=_agency_file_closed_due("responsible_agency_id")),
     Entry("retention.LegalHold", "legal_hold", "person_id",
-          start=lambda r, s: _date(r.lifted_at)),
+          start=lambda r, s: _date(r.lifted_at), due=lambda c, f: Q(lifted_at__lt=day_end(c))),
     # master data last, and only when nothing above remains (see sweep)
-    Entry("people.Person", "master_data", "id", start=lambda r, s: s.all_files_closed_on),
+    Entry("people.Person", "master_data", "id", start=lambda r, s: s.all_files_closed_on,
+          due=lambda c, f: _files_all_closed_by(c, f, "pk")),
     Entry("people.PersonNameKey", "master_data", "person_id", erased_with="people.Person",
           record_label=_("name search keys")),
     Entry("people.PersonAgencyLink", "master_data", "person_id", erased_with="people.Person"),
@@ -261,6 +339,29 @@ ENTRIES: list[Entry] = [
     Entry("organisations.StaffUser", "staff_account", None,
           export_exclude={"password": "secret (hash)", "enrolment_code_hash": "secret (hash)"}),
     Entry("audit.AccessEvent", "access_log", "person_id"),
+    # records of no one person: the rows older than the period go (see `age_field`)
+    Entry("appointments.PermitImport", "run_report", None, age_field="created_at",
+          record_label=_("permit imports")),
+    Entry("appointments.AssignmentRun", "run_report", None, age_field="started_at",
+          record_label=_("assignment runs")),
+    Entry("handovers.BulkChangeRun", "run_report", None, age_field="created_at",
+          age_exclude={"status": "running"}, record_label=_("bulk changes of benefits regime")),
+    Entry("appointments.DailySchedule", "run_report", None, age_field="last_run_at",
+          clear_fields=("last_report",), record_label=_("reports of the daily runs")),
+    Entry("core.TaskProgress", "task_result", None, age_field="updated_at",
+          age_exclude={"state__in": ("queued", "running")},
+          record_label=_("progress and results of background tasks")),
+    Entry("django_tasks_database.DBTaskResult", "task_result", None, age_field="enqueued_at",
+          age_exclude={"status__in": ("READY", "RUNNING")},
+          record_label=_("queued background tasks and their results")),
+    Entry("axes.AccessAttempt", "login_record", None, age_field="attempt_time",
+          record_label=_("failed login attempts (throttling)")),
+    Entry("axes.AccessAttemptExpiration", "login_record", None, erased_with="axes.AccessAttempt",
+          record_label=_("expiry of failed login attempts")),
+    Entry("axes.AccessFailureLog", "login_record", None, age_field="attempt_time",
+          record_label=_("log of failed logins")),
+    Entry("axes.AccessLog", "login_record", None, age_field="attempt_time",
+          record_label=_("log of logins")),
 ]
 
 BY_MODEL: dict[str, Entry] = {e.model_label: e for e in ENTRIES}
@@ -273,6 +374,11 @@ def entry_for(model) -> Entry | None:
 def person_entries() -> list[Entry]:
     """Entries holding records of a person (newcomer), in the order the sweep erases them."""
     return [e for e in ENTRIES if e.person_path is not None]
+
+
+def aged_entries() -> list[Entry]:
+    """Entries of no one person that the sweep erases by age (reports, task results, logins)."""
+    return [e for e in ENTRIES if e.person_path is None and e.age_field is not None]
 
 
 def own_entries() -> list[Entry]:

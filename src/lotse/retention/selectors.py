@@ -26,3 +26,12 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def expires_on(start: datetime.date | None, rule: RetentionRule) -> datetime.date | None:
     return None if start is None else add_months(start, rule.period_months)
+
+
+def latest_start(today: datetime.date, months: int) -> datetime.date:
+    """The latest start date whose period of `months` has run out by `today`: a record is due
+    exactly when `start <= latest_start(today, months)` (`expires_on` is monotone)."""
+    day = add_months(today, -months)
+    while add_months(day + datetime.timedelta(days=1), months) <= today:
+        day += datetime.timedelta(days=1)
+    return day

@@ -1,25 +1,32 @@
 """The retention sweep: erase what has expired, restrict what is on legal hold.
 
-For every person (merged duplicates go with the record they were merged into), inside one
-transaction per person: erase every record whose period (rule in force on `today`) has run
-out since its start event, in the registry's order, with everything that cascades from it;
-erase the master data last and only when nothing else of the person remains. Each erased data
-kind is logged through the spine (ids and counts only). Uploaded files are deleted from storage
-after the commit, so a failure leaves the person whole, files included.
+First one SQL query selects the persons who can have anything expired on `today` (a record
+whose start event lies before the period in force: `Entry.due` in the registry); the others
+are not visited at all. For each of them (merged duplicates go with the record they were
+merged into), inside one transaction per person: erase every record whose period (rule in
+force on `today`) has run out since its start event, in the registry's order, with everything
+that cascades from it; erase the master data last and only when nothing else of the person
+remains. Each erased data kind is logged through the spine (ids and counts only). Uploaded
+files are deleted from storage after the commit, so a failure leaves the person whole, files
+included.
 
 A person under a legal hold (Art. 18 GDPR, § 84 Abs. 3 SGB X) keeps everything; the sweep
 works out what would have gone (inside a savepoint it rolls back) and reports it as restricted.
-A dry run does the same for every person. Staff accounts are anonymised by their own rule.
+A dry run does the same for every person visited. Staff accounts are anonymised by their own
+rule; reports of runs, task results and login records go by age (`sweep_aged`).
 """
 
 import datetime
 import logging
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import router, transaction
+from django.db.models import Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
@@ -36,10 +43,12 @@ from lotse.retention.registry import (
     Action,
     Entry,
     PersonState,
+    aged_entries,
+    day_end,
     own_entries,
     person_entries,
 )
-from lotse.retention.selectors import expires_on, rules_in_force
+from lotse.retention.selectors import expires_on, latest_start, rules_in_force
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +62,7 @@ class SweepReport:
     erased: Counter = field(default_factory=Counter)  # kind -> records
     anonymised: Counter = field(default_factory=Counter)
     restricted: Counter = field(default_factory=Counter)  # kind -> records kept for a hold
-    persons_seen: int = 0
+    persons_seen: int = 0  # persons visited: those who can have anything expired
     persons_erased: int = 0
     persons_restricted: int = 0
     failed_persons: list[int] = field(default_factory=list)
@@ -304,16 +313,75 @@ def sweep_staff(today: datetime.date, rules: dict, report: SweepReport) -> None:
         report.anonymised["staff_account"] += 1
 
 
+def sweep_aged(today: datetime.date, rules: dict, report: SweepReport) -> None:
+    """Records of no one person (reports of runs, task results, login records): the rows whose
+    `age_field` lies before the period go — or, with `clear_fields`, those fields are emptied.
+    One transaction and one log entry (ids and counts only) per model."""
+    ctx = None
+    for entry in aged_entries():
+        rule = rules.get(entry.kind)
+        if rule is None:
+            continue
+        model = entry.model
+        before = day_end(latest_start(today, rule.period_months))
+        old = model._base_manager.filter(**{f"{entry.age_field}__lt": before}).exclude(
+            **entry.age_exclude)
+        with transaction.atomic():
+            if entry.clear_fields:
+                empty = {name: model._meta.get_field(name).get_default() for name in entry.clear_fields}
+                for name, value in empty.items():
+                    old = old.exclude(**{name: value})
+                number = old.count() if report.dry_run else old.update(**empty)
+            elif report.dry_run:
+                number = old.count()
+            else:
+                _total, per_model = old.delete()
+                number = per_model.get(entry.model_label, 0)
+            if number and not report.dry_run:
+                ctx = ctx or sweep_context(None)
+                log_action(ctx, "retention.erased", purpose=Purpose.DATA_PROTECTION,
+                           basis=f"kind={entry.kind};rule={rule.pk};records={number}",
+                           object_ref=f"retention:{entry.kind}:{entry.model_label}")
+        if number:
+            report.erased[entry.kind] += number
+
+
+def _due_condition(entry: Entry, today: datetime.date, rule: RetentionRule) -> Q:
+    """Persons with a record of `entry` whose start event lies on or before the last day from
+    which the period has run out by `today` (a superset; `_expired` decides exactly)."""
+    if entry.due is None:  # no SQL twin of the start event: visit everyone (safe, slow)
+        log.warning("retention: %s has no due condition; every person is visited", entry.model_label)
+        return Q(pk__isnull=False)
+    condition = entry.due(latest_start(today, rule.period_months), PersonAgencyLink._plain.all())
+    if entry.model_label == "people.Person":
+        return condition
+    records = entry.model._default_manager.filter(condition).values(entry.person_path)
+    return Q(pk__in=records)
+
+
+def candidate_persons(today: datetime.date, rules: dict) -> list[tuple[int, int]]:
+    """(person id, district id) of every person who can have anything expired on `today`,
+    in one query: a record of an entry the sweep erases by its own start event is due under
+    the rule in force. Master data is among them (all files closed long enough); records that
+    go with another (cascade) follow their parent's start event. Everybody else is untouched
+    by the sweep, so it is not visited."""
+    with personal_data_scope():
+        conditions = [_due_condition(entry, today, rules[entry.kind]) for entry in own_entries()
+                      if entry.kind in rules]
+        if not conditions:
+            return []
+        return list(Person.objects.filter(merged_into__isnull=True)
+                    .filter(reduce(operator.or_, conditions))
+                    .order_by("pk").values_list("pk", "district_id"))
+
+
 def run_sweep(today: datetime.date | None = None, *, dry_run: bool = False) -> SweepReport:
     today = today or timezone.localdate()
     report = SweepReport(today=today, dry_run=dry_run)
     rules = rules_in_force(today)
     report.missing_rules = sorted(set(KINDS) - set(rules))
     contexts: dict[int, AccessContext] = {}
-    with personal_data_scope():
-        persons = list(Person.objects.filter(merged_into__isnull=True)
-                       .order_by("pk").values_list("pk", "district_id"))
-    for person_id, district_id in persons:
+    for person_id, district_id in candidate_persons(today, rules):
         if district_id not in contexts:
             contexts[district_id] = sweep_context(district_id)
         try:
@@ -322,4 +390,5 @@ def run_sweep(today: datetime.date | None = None, *, dry_run: bool = False) -> S
             log.exception("retention: sweeping person %s failed", person_id)
             report.failed_persons.append(person_id)
     sweep_staff(today, rules, report)
+    sweep_aged(today, rules, report)
     return report

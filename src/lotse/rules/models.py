@@ -83,6 +83,13 @@ class AccessRule(DatedRule):
         default=AccessRuleScope.DISTRICT,
     )
     read_only = models.BooleanField(_("read only"), default=True)
+    includes_closed_files = models.BooleanField(
+        _("includes persons whose files are all closed"), default=False,
+        help_text=_("Statutory rules only: the rule also reaches persons on whom every agency "
+                    "has closed its file (the data-protection officer answering a request "
+                    "under Art. 15 GDPR or setting a legal hold). No other rule, consent or "
+                    "emergency access reaches such persons."),
+    )
 
     class Meta:
         ordering = ["kind", "recipient_kind", "id"]
@@ -104,6 +111,9 @@ class AccessRule(DatedRule):
         unknown = set(self.purposes or []) - set(Purpose.values)
         if unknown:
             raise ValidationError({"purposes": _("Unknown purpose.")})
+        if self.includes_closed_files and self.kind != AccessRuleKind.STATUTORY:
+            raise ValidationError({"includes_closed_files": _(
+                "Only a statutory rule can reach persons whose files are all closed.")})
 
 
 class ResidenceKind(DatedRule):

@@ -44,8 +44,13 @@ ACCESS_RULES = [
         "purposes": [P.DATA_PROTECTION], "scope": "district",
         "legal_reference": "Art. 15, 38, 39 DSGVO",
         "description": "The district's data-protection officer identifies persons to answer "
-                       "their requests (who saw my data) and to supervise processing.",
-        "source_note": "",
+                       "their requests (who saw my data) and to supervise processing, also "
+                       "when every agency has closed its file on the person (Art. 15 export, "
+                       "legal hold under Art. 18 GDPR).",
+        "source_note": "A request under Art. 15 GDPR or a legal hold matters most when all "
+                       "files are closed and the retention periods run, so this rule (and "
+                       "only this one) includes persons whose files are all closed.",
+        "includes_closed_files": True,
         "valid_from": D(2018, 5, 25),
     },
 ]

@@ -177,7 +177,7 @@ class AccessRuleForm(DatedRuleForm):
         model = AccessRule
         fields = ["key", "kind", "source_kind", "source_professional_secrecy", "recipient_kind",
                   "categories", "purposes", "scope", "read_only", "legal_reference", "description",
-                  "valid_from", "valid_to", "source_note"]
+                  "valid_from", "valid_to", "source_note", "includes_closed_files"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

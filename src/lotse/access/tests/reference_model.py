@@ -19,6 +19,11 @@ The rules, stated plainly (deny by default):
   purpose) hides the holder's data whatever else exists;
 * a statutory rule in force opens it within its scope (the district; the recipient's own
   municipality being the person's; an open handover between the two offices);
+* when every file on the person is closed (at least one file, none open), the agencies of the
+  closed files hold identity, contact and household, but only a statutory rule in force that
+  says it includes such persons (`includes_closed_files` in the rule data: the
+  data-protection officer's rule) opens them; the own agency, other rules, consents and
+  emergency access do not, and a blocked rule still wins;
 * a consent opens it when it names the person, the category, the purpose, the holder (or its
   kind), the user's agency (or its kind), is not revoked and its validity covers the day;
 * an emergency access of the user for the person, the purpose and the category opens it until
@@ -80,6 +85,7 @@ class RefRule:
     valid_from: datetime.date
     valid_to: datetime.date | None
     key: str = ""
+    includes_closed_files: bool = False
 
     def in_force(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -105,6 +111,7 @@ def shipped_rules(db_id_of_key: dict[str, int]) -> dict[int, RefRule]:
             purposes=frozenset(_v(p) for p in spec.get("purposes", ())),
             scope=spec.get("scope", "district"), valid_from=spec["valid_from"],
             valid_to=spec.get("valid_to"),
+            includes_closed_files=bool(spec.get("includes_closed_files", False)),
         )
     return rules
 
@@ -240,6 +247,13 @@ class Reference:
         if category not in rights.categories or purpose not in rights.purposes:
             return set()
         seen = set()
+        if category in FILE_HELD and person.files and not self.holders(person, category):
+            for holder_id in person.files:  # every file closed
+                basis = self._closed_basis(me, person, self.agencies[holder_id], category, purpose)
+                self.bases[basis] += 1
+                if basis == "rule for closed files":
+                    seen.add(holder_id)
+            return seen
         for holder_id in self.holders(person, category):
             if holder_id == me.id:
                 basis = "own agency"
@@ -281,6 +295,25 @@ class Reference:
             if from_ok and to_ok:
                 return "consent"
         return "override" if self.override_opens(user_id, me, person, category, purpose) else "none"
+
+    def _closed_basis(self, me: RefAgency, person: RefPerson, holder: RefAgency, category: str,
+                      purpose: str) -> str:
+        rules = [r for r in self.rules.values()
+                 if r.in_force(self.today) and r.concerns(holder, me, category, purpose)]
+        if any(r.kind == "blocked" for r in rules):
+            return "blocked"
+        for rule in rules:
+            if rule.kind != "statutory" or not rule.includes_closed_files:
+                continue
+            if rule.scope == "district":
+                return "rule for closed files"
+            if rule.scope == "same_municipality" and me.municipality is not None and (
+                    me.municipality == person.municipality):
+                return "rule for closed files"
+            if rule.scope == "open_handover" and (
+                    (holder.id, me.id) in person.handovers or (me.id, holder.id) in person.handovers):
+                return "rule for closed files"
+        return "closed files"
 
     def override_opens(self, user_id: int, me: RefAgency, person: RefPerson, category: str,
                        purpose: str) -> bool:

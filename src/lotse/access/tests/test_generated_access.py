@@ -949,6 +949,13 @@ def _populate(env: Env, ref: Reference) -> None:
     person("d2:caritas", "a2", residence="duldung",
            cases=[("d2:caritas", "welcome_counselling", ["general"])])
     person("d2:psych", None, cases=[("d2:psych", "psychosocial", ["health"])])
+    # every file closed: only the data-protection officer's rule (includes_closed_files) reaches
+    # the person; the agencies that held the files do not
+    closed = person("social_a", "a", benefits=[("social_a", "asylblg")],
+                    cases=[("caritas", "welcome_counselling", ["general"])])
+    yesterday = today - datetime.timedelta(days=1)
+    PersonAgencyLink._plain.filter(person_id=closed).update(until=yesterday)
+    ref.persons[closed].files = dict.fromkeys(ref.persons[closed].files, yesterday)
     refresh_handovers(ref)
 
     def consent(by, pid, categories, purpose, *, frm=None, frm_kind="", to=None, to_kind="",

@@ -65,8 +65,7 @@ def pdf(label: str) -> ContentFile:
 
 
 def set_files_closed(person_id: int, until: datetime.date | None) -> None:
-    """Close (or reopen) every agency file on the person. The spine shows a person to the DPO
-    only while some agency holds an open file (see the report: a known gap)."""
+    """Close (or reopen) every agency file on the person."""
     from lotse.people.models import PersonAgencyLink
 
     with personal_data_scope():
@@ -187,7 +186,48 @@ def build(world: World) -> dict:
         last_name=canary_for("organisations.StaffUser"),
         email=f"{canary_for('organisations.StaffUser')}@example.org", is_active=False)
     StaffUser.objects.filter(pk=staff.pk).update(last_login=EVENT_AT, date_joined=EVENT_AT)
+    _build_records_of_no_one(world, worker)
     return {"person": pid, "staff": staff.pk, "override": override.pk}
+
+
+def _build_records_of_no_one(world: World, worker) -> None:
+    """Reports of runs, task results and login records, all from EVENT."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    from lotse.appointments.models import AssignmentRun, DailySchedule, PermitImport
+    from lotse.core.models import TaskProgress
+    from lotse.handovers.models import BulkChangeRun
+    from lotse.rules.models import RegimeChangeRule
+
+    abh = world.agencies["abh"]
+    rows = [
+        make("appointments.PermitImport", PermitImport, agency=abh, imported_by=worker),
+        make("appointments.AssignmentRun", AssignmentRun, agency=abh, started_by=worker),
+        make("handovers.BulkChangeRun", BulkChangeRun, district=world.district, on=EVENT,
+             rule=RegimeChangeRule.objects.order_by("pk").first(), started_by=worker,
+             status="finished"),
+        make("core.TaskProgress", TaskProgress, owner=worker, state="done"),
+        make("django_tasks_database.DBTaskResult", DBTaskResult, status="SUCCESSFUL",
+             run_after=EVENT_AT, queue_name="default", backend_name="default"),
+    ]
+    for label, model in (("axes.AccessAttempt", AccessAttempt), ("axes.AccessLog", AccessLog),
+                         ("axes.AccessFailureLog", AccessFailureLog)):
+        extra = {"failures_since_start": 1} if model is AccessAttempt else {}
+        rows.append(make(label, model, ip_address="192.0.2.7", **extra))
+    for row in rows:
+        entry = [e for e in ENTRIES if e.model_label == row._meta.label][0]
+        type(row)._base_manager.filter(pk=row.pk).update(**{entry.age_field: EVENT_AT})
+    DailySchedule.objects.update_or_create(agency=abh, defaults={
+        "run_key": "", "last_run_at": EVENT_AT,
+        "last_report": {"note": canary_for("appointments.DailySchedule")}})
+
+
+def impersonal_canaries() -> set[str]:
+    """The canaries of records of no one person (staff accounts, reports, task results,
+    logins): the sweep erases them by their own rules, whatever a person's hold says."""
+    return {canary_for(e.model_label) for e in ENTRIES
+            if e.person_path is None and has_canary(e.model)}
 
 
 def found_in_database() -> set[str]:

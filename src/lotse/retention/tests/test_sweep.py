@@ -15,13 +15,14 @@ from lotse.retention.selectors import add_months, rules_in_force
 from lotse.retention.sweep import run_sweep
 from lotse.retention.tests.canary import (
     EVENT,
+    EVENT_AT,
     build,
     canary_for,
     found_in_database,
     found_in_media,
     has_canary,
+    impersonal_canaries,
     models_left,
-    set_files_closed,
 )
 
 DAY = datetime.timedelta(days=1)
@@ -107,23 +108,19 @@ def test_a_legal_hold_restricts_instead_of_erasing(world, media, django_capture_
     from lotse.retention.holds import legal_hold_lift, legal_hold_set
 
     ids = build(world)
-    dpo = world.ctx("dpo")
-    set_files_closed(ids["person"], None)
+    dpo = world.ctx("dpo")  # every file closed: the DPO's rule includes such persons
     legal_hold_set(ctx=dpo, person_id=ids["person"], reason="Klage vor dem Sozialgericht anhängig")
-    set_files_closed(ids["person"], EVENT)
     before = found_in_database()
     far = add_months(EVENT, 240)
     report = _sweep(far, django_capture_on_commit_callbacks)
     assert report.persons_restricted == 1
     assert set(report.restricted) >= {"case_file", "counselling_notes", "consent_proof", "appointment"}
     assert "master_data" not in report.erased
-    # the staff account is not the person: it is anonymised by its own rule
-    assert found_in_database() == before - {canary_for("organisations.StaffUser")}
+    # staff accounts, reports and logins are not the person: they go by their own rules
+    assert found_in_database() == before - impersonal_canaries()
     assert found_in_media(media) == {canary_for("cases.CaseDocument"), canary_for("consent.Consent")}
     assert AccessEvent.objects.filter(action="retention.restricted", person_id=ids["person"]).exists()
-    set_files_closed(ids["person"], None)
     legal_hold_lift(ctx=dpo, person_id=ids["person"])
-    set_files_closed(ids["person"], EVENT)
     _sweep(far, django_capture_on_commit_callbacks)
     assert found_in_database() == set()
     assert found_in_media(media) == set()
@@ -137,9 +134,9 @@ def test_a_failure_mid_sweep_leaves_the_person_whole(world, media, django_captur
     with mock.patch.object(sweep, "_drop_empty_appointments", side_effect=RuntimeError("disk")):
         report = _sweep(far, django_capture_on_commit_callbacks)
     assert report.failed_persons == [ids["person"]]
-    assert found_in_database() == before - {canary_for("organisations.StaffUser")}
+    assert found_in_database() == before - impersonal_canaries()
     assert found_in_media(media) == {canary_for("cases.CaseDocument"), canary_for("consent.Consent")}
-    assert not AccessEvent.objects.filter(action="retention.erased").exists()
+    assert not AccessEvent.objects.filter(action="retention.erased", person_id=ids["person"]).exists()
     report = _sweep(far, django_capture_on_commit_callbacks)  # the next night finishes the work
     assert report.failed_persons == [] and found_in_database() == set()
 
@@ -185,3 +182,137 @@ def test_the_background_task_runs_the_same_sweep(world, media, django_capture_on
     assert report["dry_run"] is True and report["persons_seen"] == 1, report
     assert report["persons_erased"] == 1 and report["erased"]["master_data"] >= 1 and report["files"] == 2
     assert found_in_database() != set()  # a dry run
+
+
+# --- only persons who can have anything expired are visited -----------------------------------
+
+def _untouched(world, n: int) -> list[int]:
+    """Persons with an open file and an open case: nothing of them can expire."""
+    from lotse.core.testing import open_case, register_person
+
+    pids = []
+    for i in range(n):
+        pid = register_person(world, "social_a", given_names=f"Offen{i}", family_name="Akte")
+        open_case(world, pid)
+        pids.append(pid)
+    return pids
+
+
+def _swept_queries(today) -> tuple[int, dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = run_sweep(today, dry_run=True)
+    return len(queries), report.as_dict()
+
+
+def test_persons_with_nothing_expirable_are_not_visited(world, media):
+    far = add_months(EVENT, 600)
+    ids = build(world)
+    _untouched(world, 2)
+    few, report = _swept_queries(far)
+    assert report["persons_seen"] == 1 and report["persons_erased"] == 1  # the canary person
+    _untouched(world, 8)
+    many, report = _swept_queries(far)
+    assert report["persons_seen"] == 1, report
+    assert many == few, "the sweep's queries grow with persons it has nothing to do for"
+    run_sweep(far)
+    # nothing of the canary person is left; the untouched persons are, and are not visited
+    assert models_left(ids["person"]) == {"audit.AccessEvent"}  # the log is kept whole
+    assert run_sweep(far).persons_seen == 0
+
+
+def _varied(world) -> None:
+    """Start events the canary person does not have: a residence entry whose authority has no
+    file (its own end counts), an old entry under an open file, a person without any file
+    (their last change counts), a consent that ends while the files are open, a case closed
+    later than the others."""
+    from lotse.consent.services import consent_record
+    from lotse.core.scoping import personal_data_scope
+    from lotse.core.testing import add_residence, open_case, register_person
+    from lotse.people.models import Person, PersonAgencyLink, ResidenceStatus
+
+    no_abh_file = register_person(world, "social_a", given_names="Ohne", family_name="ABH")
+    add_residence(world, no_abh_file, valid_from=datetime.date(2020, 1, 1))
+    old_under_open_file = register_person(world, "social_a", given_names="Alt", family_name="Offen")
+    add_residence(world, old_under_open_file, valid_from=datetime.date(2020, 1, 1))
+    no_files = register_person(world, "social_a", given_names="Keine", family_name="Akte")
+    consenting = register_person(world, "social_a", given_names="Zustimmung", family_name="Endet")
+    consent_record(ctx=world.ctx("social_a"), person_id=consenting, categories=["identity"],
+                   purpose="benefits_handover", to_agency_id=world.agencies["jobcentre"].pk,
+                   from_agency_id=world.agencies["social_a"].pk, given_on=datetime.date(2024, 1, 1),
+                   valid_until=EVENT + 40 * DAY, method="signed_form", informed_language="de")
+    later_case = register_person(world, "social_a", given_names="Spaeter", family_name="Fall")
+    case = open_case(world, later_case)
+    with personal_data_scope():
+        ResidenceStatus.objects.filter(person_id__in=[no_abh_file, old_under_open_file]).update(
+            valid_to=EVENT - 10 * DAY)
+        PersonAgencyLink.objects.filter(person_id=no_abh_file, agency=world.agencies["abh"]).delete()
+        PersonAgencyLink.objects.filter(person_id=no_files).delete()
+        Person._plain.filter(pk=no_files).update(updated_at=EVENT_AT)
+        from lotse.cases.models import Case
+
+        Case.objects.filter(pk=case.pk).update(closed_on=EVENT + 100 * DAY, phase="closed")
+        PersonAgencyLink.objects.filter(person_id=later_case).update(until=EVENT + 70 * DAY)
+
+
+def test_the_selection_in_sql_changes_no_result(world, media):
+    """Dry runs on every period's edge give the same report whether the sweep visits the
+    selected persons or every person (as it did before)."""
+    from lotse.people.models import Person
+
+    build(world)
+    _varied(world)
+    _untouched(world, 2)
+    rules = rules_in_force(EVENT)
+
+    def everyone(today, rules):
+        from lotse.core.scoping import personal_data_scope
+
+        with personal_data_scope():
+            return list(Person.objects.filter(merged_into__isnull=True).order_by("pk")
+                        .values_list("pk", "district_id"))
+
+    days = set()
+    for months in {rules[k].period_months for k in KINDS if KINDS[k].action != Action.KEEP}:
+        for start in (EVENT - 10 * DAY, EVENT, EVENT + 40 * DAY, EVENT + 70 * DAY,
+                      EVENT + 100 * DAY):
+            due = add_months(start, months)
+            days |= {due - DAY, due}
+    busy_days = 0
+    for day in sorted(days):
+        selected = run_sweep(day, dry_run=True).as_dict()
+        busy_days += bool(selected["erased"])
+        with mock.patch.object(sweep, "candidate_persons", everyone):
+            visited_all = run_sweep(day, dry_run=True).as_dict()
+        assert selected["persons_seen"] <= visited_all["persons_seen"]
+        selected.pop("persons_seen"), visited_all.pop("persons_seen")
+        assert selected == visited_all, day
+    assert busy_days >= 10  # the edges are real: something goes on them
+
+
+def test_records_of_no_one_go_by_age_and_what_is_in_use_stays(world, media):
+    """Reports, task results and login records older than their period go (logged without a
+    person); a running bulk change, a queued task and a daily schedule's settings stay."""
+    from django_tasks_db.models import DBTaskResult
+
+    from lotse.appointments.models import DailySchedule
+    from lotse.core.models import TaskProgress
+    from lotse.handovers.models import BulkChangeRun
+
+    build(world)
+    BulkChangeRun.objects.update(status="running")
+    TaskProgress.objects.update(state="running")
+    DBTaskResult.objects.update(status="READY")
+    report = run_sweep(add_months(EVENT, 13))
+    assert report.erased["login_record"] == 3 and report.erased["run_report"] == 3, report.erased
+    assert "task_result" not in report.erased
+    assert BulkChangeRun.objects.count() == 1 and TaskProgress.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
+    schedule = DailySchedule.objects.get(agency=world.agencies["abh"])
+    assert schedule.last_report == {} and schedule.run_at is not None
+    logged = AccessEvent.objects.filter(action="retention.erased", person_id__isnull=True)
+    assert {e.object_ref for e in logged} >= {"retention:login_record:axes.AccessAttempt",
+                                              "retention:run_report:appointments.PermitImport"}
+    assert all(e.basis.startswith("kind=") and e.categories == "" for e in logged)

@@ -73,8 +73,7 @@ def retention_export_view(request: HttpRequest) -> HttpResponse:
     try:
         data = subject_export(ctx, person_id)
     except PersonNotFound:
-        form.add_error("person_id", _("No person with this id is known in your district, or no "
-                                      "agency holds an open file on them."))
+        form.add_error("person_id", _("No person with this id is known in your district."))
         return _page(request, export_form=form, status=404)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
@@ -99,8 +98,7 @@ def retention_hold_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The legal hold was set: the retention sweep keeps "
                                         "all data of this person."))
     except PersonNotFound:
-        form.add_error("person_id", _("No person with this id is known in your district, or no "
-                                      "agency holds an open file on them."))
+        form.add_error("person_id", _("No person with this id is known in your district."))
         return _page(request, hold_form=form, status=404)
     except ValidationError as exc:
         add_service_errors(form, exc)
