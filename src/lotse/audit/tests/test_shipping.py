@@ -160,22 +160,6 @@ def test_an_unreachable_syslog_host_never_breaks_the_action(shipped, capsys):
     assert "--- Logging error ---" in capsys.readouterr().err  # reported, not raised
 
 
-def test_a_request_is_logged_and_shipped_once_it_commits(shipped, client):
-    from lotse.core.testing import build_world, register_person
-    from lotse.web.tests.test_views import _client_for
-
-    world = build_world()
-    pid = register_person(world)
-    before = len(shipped)
-    client = _client_for(world, "social_a")
-    response = client.get(f"/persons/{pid}/")
-    assert response.status_code == 200
-    new = [json.loads(line) for line in shipped[before:]]
-    seqs = list(AccessEvent.objects.filter(seq__gt=new[0]["seq"] - 1).values_list("seq", flat=True))
-    assert [line["seq"] for line in new] == seqs
-    assert any(line["person_id"] == pid and line["action"].startswith("person.") for line in new)
-
-
 def test_deploy_check_warns_when_nothing_is_shipped(shipping_level, monkeypatch):
     logger = logging.getLogger("lotse.audit.shipping")
     monkeypatch.setattr(logger, "propagate", False)

@@ -191,7 +191,7 @@ def test_team_lead_checks_duplicates_merges_and_uses_emergency_access(live_serve
     page.get_by_label("Identität").check()
     page.get_by_label("Begründung").fill("kurz")
     page.get_by_role("button", name="Notfallzugriff gewähren").click()
-    assert page.locator(".kern-error").first.is_visible()
+    page.locator(".kern-error").first.wait_for(state="visible")  # the reason is too short
     page.get_by_label("Identität").check()
     page.get_by_label("Begründung").fill("Person in akuter Krise am Schalter, Akte sofort nötig")
     page.get_by_role("button", name="Notfallzugriff gewähren").click()
