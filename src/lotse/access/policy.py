@@ -214,22 +214,13 @@ def decide_category(
         if ctx.system_job:
             denied.append(Denial("no_basis", source))
             continue
-        blocking = next(
-            (r for r in rules if r.kind == AccessRuleKind.BLOCKED
-             and r.matches(ctx, facts, source, category, purpose)),
-            None,
-        )
+        blocking = _first_rule(rules, AccessRuleKind.BLOCKED, ctx, facts, source, category, purpose)
         if blocking is not None:
             denied.append(Denial("blocked", source, blocking.legal_reference))
             continue
-        statutory = next(
-            (r for r in rules if r.kind == AccessRuleKind.STATUTORY
-             and r.matches(ctx, facts, source, category, purpose)),
-            None,
-        )
+        statutory = _first_rule(rules, AccessRuleKind.STATUTORY, ctx, facts, source, category, purpose)
         if statutory is not None:
-            allowed[source.id] = Basis("rule", statutory.id, statutory.valid_to,
-                                       statutory.legal_reference)
+            allowed[source.id] = _rule_basis(statutory)
             continue
         basis = consent_lookup(category, source) or override_lookup(category)
         if basis is not None:
@@ -237,6 +228,19 @@ def decide_category(
         else:
             denied.append(Denial("no_basis", source))
     return CategoryDecision(category, allowed=allowed, denied=tuple(denied))
+
+
+def _first_rule(rules: list[RuleFacts], kind: str, ctx: AccessContext, facts: PersonFacts,
+                source: SourceAgency, category: str, purpose: str, *,
+                closed_files: bool = False) -> RuleFacts | None:
+    """The first rule of `kind` that covers this flow (with `closed_files`: only rules that
+    include persons whose files are all closed)."""
+    return next((r for r in rules if r.kind == kind and (r.includes_closed_files or not closed_files)
+                 and r.matches(ctx, facts, source, category, purpose)), None)
+
+
+def _rule_basis(rule: RuleFacts) -> Basis:
+    return Basis("rule", rule.id, rule.valid_to, rule.legal_reference)
 
 
 def _decide_closed(ctx: AccessContext, facts: PersonFacts, sources: Iterable[SourceAgency],
@@ -248,22 +252,14 @@ def _decide_closed(ctx: AccessContext, facts: PersonFacts, sources: Iterable[Sou
     allowed: dict[int, Basis] = {}
     denied: list[Denial] = []
     for source in sources:
-        blocking = next(
-            (r for r in rules if r.kind == AccessRuleKind.BLOCKED
-             and r.matches(ctx, facts, source, category, purpose)),
-            None,
-        )
+        blocking = _first_rule(rules, AccessRuleKind.BLOCKED, ctx, facts, source, category, purpose)
         if blocking is not None:
             denied.append(Denial("blocked", source, blocking.legal_reference))
             continue
-        statutory = next(
-            (r for r in rules if r.kind == AccessRuleKind.STATUTORY and r.includes_closed_files
-             and r.matches(ctx, facts, source, category, purpose)),
-            None,
-        )
+        statutory = _first_rule(rules, AccessRuleKind.STATUTORY, ctx, facts, source, category, purpose,
+                                closed_files=True)
         if statutory is not None:
-            allowed[source.id] = Basis("rule", statutory.id, statutory.valid_to,
-                                       statutory.legal_reference)
+            allowed[source.id] = _rule_basis(statutory)
     if not allowed:
         return None
     return CategoryDecision(category, allowed=allowed, denied=tuple(denied))

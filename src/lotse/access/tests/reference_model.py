@@ -270,17 +270,8 @@ class Reference:
                  if r.in_force(self.today) and r.concerns(holder, me, category, purpose)]
         if any(r.kind == "blocked" for r in rules):
             return "blocked"
-        for rule in rules:
-            if rule.kind != "statutory":
-                continue
-            if rule.scope == "district":
-                return "rule"
-            if rule.scope == "same_municipality" and me.municipality is not None and (
-                    me.municipality == person.municipality):
-                return "rule"
-            if rule.scope == "open_handover" and (
-                    (holder.id, me.id) in person.handovers or (me.id, holder.id) in person.handovers):
-                return "rule"
+        if any(rule.kind == "statutory" and self._scope_reaches(rule, me, person, holder) for rule in rules):
+            return "rule"
         for consent in self.consents.values():
             if consent.person != person.id or consent.revoked or consent.purpose != purpose:
                 continue
@@ -302,18 +293,21 @@ class Reference:
                  if r.in_force(self.today) and r.concerns(holder, me, category, purpose)]
         if any(r.kind == "blocked" for r in rules):
             return "blocked"
-        for rule in rules:
-            if rule.kind != "statutory" or not rule.includes_closed_files:
-                continue
-            if rule.scope == "district":
-                return "rule for closed files"
-            if rule.scope == "same_municipality" and me.municipality is not None and (
-                    me.municipality == person.municipality):
-                return "rule for closed files"
-            if rule.scope == "open_handover" and (
-                    (holder.id, me.id) in person.handovers or (me.id, holder.id) in person.handovers):
-                return "rule for closed files"
+        if any(rule.kind == "statutory" and rule.includes_closed_files
+               and self._scope_reaches(rule, me, person, holder) for rule in rules):
+            return "rule for closed files"
         return "closed files"
+
+    @staticmethod
+    def _scope_reaches(rule, me: RefAgency, person: RefPerson, holder: RefAgency) -> bool:
+        """Whether a rule's scope covers this recipient, person and holder."""
+        if rule.scope == "district":
+            return True
+        if rule.scope == "same_municipality":
+            return me.municipality is not None and me.municipality == person.municipality
+        if rule.scope == "open_handover":
+            return (holder.id, me.id) in person.handovers or (me.id, holder.id) in person.handovers
+        return False
 
     def override_opens(self, user_id: int, me: RefAgency, person: RefPerson, category: str,
                        purpose: str) -> bool:

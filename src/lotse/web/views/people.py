@@ -49,27 +49,29 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
     out of browser histories and the access logs of proxies and servers (ASVS 14.2.1)."""
     searching = request.method == "POST"
     form = PersonSearchForm(request.POST if searching else None, ctx=request.access)
-    hits = None
+    hits, over_budget = None, None
     purpose = request.access.work_purpose()
     if searching and form.is_valid():
         try:
             charge(request.access, PERSON_SEARCH)
         except OverBudget as exc:
+            over_budget = exc
             form.add_error(None, ngettext(
                 "You have searched very often in a short time. Please wait %(minutes)d minute and search again.",
                 "You have searched very often in a short time. Please wait %(minutes)d minutes and search again.",
                 exc.retry_after_minutes) % {"minutes": exc.retry_after_minutes})
-            response = render(request, "web/person_search.html", {"form": form, "hits": None, "purpose": purpose},
-                              status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return response
-        purpose = request.access.work_purpose(form.cleaned_data.get("purpose"))
-        query = SearchQuery(
-            name=form.cleaned_data["name"], birth=form.cleaned_data["birth"],
-            azr_number=form.cleaned_data["azr_number"], file_number=form.cleaned_data["file_number"],
-        )
-        hits = person_search(request.access, query, purpose=purpose, threshold=55.0)
-    return render(request, "web/person_search.html", {"form": form, "hits": hits, "purpose": purpose})
+        else:
+            purpose = request.access.work_purpose(form.cleaned_data.get("purpose"))
+            query = SearchQuery(
+                name=form.cleaned_data["name"], birth=form.cleaned_data["birth"],
+                azr_number=form.cleaned_data["azr_number"], file_number=form.cleaned_data["file_number"],
+            )
+            hits = person_search(request.access, query, purpose=purpose, threshold=55.0)
+    response = render(request, "web/person_search.html", {"form": form, "hits": hits, "purpose": purpose},
+                      status=429 if over_budget else 200)
+    if over_budget:
+        response["Retry-After"] = str(over_budget.retry_after)
+    return response
 
 
 def _person_data(cleaned) -> PersonData:

@@ -62,6 +62,8 @@ def _bound_form(request: HttpRequest, form_class, prefix: str, refused_action: s
     return form
 
 
+UNKNOWN_PERSON = gettext_lazy("No person with this id is known in your district.")
+
 @require_POST
 def retention_export_view(request: HttpRequest) -> HttpResponse:
     ctx = request.access
@@ -73,7 +75,7 @@ def retention_export_view(request: HttpRequest) -> HttpResponse:
     try:
         data = subject_export(ctx, person_id)
     except PersonNotFound:
-        form.add_error("person_id", _("No person with this id is known in your district."))
+        form.add_error("person_id", UNKNOWN_PERSON)
         return _page(request, export_form=form, status=404)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
@@ -98,7 +100,7 @@ def retention_hold_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The legal hold was set: the retention sweep keeps "
                                         "all data of this person."))
     except PersonNotFound:
-        form.add_error("person_id", _("No person with this id is known in your district."))
+        form.add_error("person_id", UNKNOWN_PERSON)
         return _page(request, hold_form=form, status=404)
     except ValidationError as exc:
         add_service_errors(form, exc)
