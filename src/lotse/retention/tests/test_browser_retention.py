@@ -1,6 +1,7 @@
 """The DPO's retention page in a real browser, with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.core.testing import register_person
 from lotse.retention.tests.conftest import german
@@ -17,8 +18,8 @@ def test_dpo_reads_the_record_downloads_an_export_and_sets_a_hold(live_server, l
     page.goto(f"{live_server.url}/audit/")
     page.get_by_role("link", name=german("Retention and erasure: record of processing "
                                          "activities, data export, legal holds")).click()
-    assert page.get_by_role("heading", name=german("Retention and erasure"), exact=True).is_visible()
-    assert page.locator("#kind-master_data").is_visible()
+    expect(page.get_by_role("heading", name=german("Retention and erasure"), exact=True)).to_be_visible()
+    expect(page.locator("#kind-master_data")).to_be_visible()
     assert_accessible(page)
     page.locator("#id_export-person_id").fill(str(pid))
     with page.expect_download() as download:
@@ -27,11 +28,11 @@ def test_dpo_reads_the_record_downloads_an_export_and_sets_a_hold(live_server, l
     page.locator("#id_hold-person_id").fill(str(pid))
     page.locator("#id_hold-reason").fill("Klage vor dem Sozialgericht anhängig")
     page.get_by_role("button", name=german("Set a hold")).click()
-    assert page.get_by_text(german("The legal hold was set: the retention sweep keeps all data "
-                                   "of this person.")).is_visible()
+    expect(page.get_by_text(german("The legal hold was set: the retention sweep keeps all data "
+                                   "of this person."))).to_be_visible()
     assert_accessible(page)
     page.locator("#id_hold-person_id").fill("99999999")
     page.locator("#id_hold-reason").fill("Klage vor dem Sozialgericht anhängig")
     page.get_by_role("button", name=german("Set a hold")).click()
-    assert page.get_by_text(german("No person with this id is known in your district.")).is_visible()
+    expect(page.get_by_text(german("No person with this id is known in your district."))).to_be_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.appointments.permit_import import permit_import_template_csv
 from lotse.appointments.tests.factories import configure, person_with_title
@@ -32,8 +33,8 @@ def test_register_import_proposals_and_configuration(live_server, live_world, pa
     assert_accessible(page)
 
     _open(page, "Titelregister")
-    assert page.get_by_role("heading", name="Titelregister").is_visible()
-    assert page.get_by_role("row", name=re.compile("Nour Saleh")).get_by_text("vorgeschlagen, noch ohne Zeit").is_visible()
+    expect(page.get_by_role("heading", name="Titelregister")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Nour Saleh")).get_by_text("vorgeschlagen, noch ohne Zeit")).to_be_visible()
 
     # An import with one bad date: nothing imported, the line named.
     page.get_by_role("link", name="Register aus einem CSV-Export importieren").click()
@@ -45,11 +46,11 @@ def test_register_import_proposals_and_configuration(live_server, live_world, pa
     page.get_by_role("button", name="Prüfen und importieren").click()
     page.wait_for_url("**/appointments/register/import/*/")
     assert_accessible(page)
-    assert page.get_by_text("Es wurde nichts importiert.").is_visible()
-    assert page.get_by_role("row", name=re.compile("^2 gueltig_ab Dieses Datum")).is_visible()
+    expect(page.get_by_text("Es wurde nichts importiert.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^2 gueltig_ab Dieses Datum"))).to_be_visible()
 
     _open(page, "Einladungsvorschläge")
-    assert page.get_by_role("row", name=re.compile("Nour Saleh")).is_visible()
+    expect(page.get_by_role("row", name=re.compile("Nour Saleh"))).to_be_visible()
 
     # A new office with opening hours, then lengths, an interpreter and travel times.
     _open(page, "Dienststellen und Dolmetschung")
@@ -66,18 +67,18 @@ def test_register_import_proposals_and_configuration(live_server, live_world, pa
     page.locator("#id_periods-0-counters").fill("1")
     page.get_by_role("button", name="Speichern").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Schließzeit liegt vor der Öffnungszeit.").is_visible()
+    expect(page.get_by_text("Die Schließzeit liegt vor der Öffnungszeit.")).to_be_visible()
     page.locator("#id_periods-0-closes").fill("12:00")
     page.get_by_role("button", name="Speichern").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Dienststelle wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Die Dienststelle wurde gespeichert.")).to_be_visible()
 
     _open(page, "Dienststellen und Dolmetschung")
-    assert page.get_by_role("link", name="Bürgerbüro C-Dorf").is_visible()
+    expect(page.get_by_role("link", name="Bürgerbüro C-Dorf")).to_be_visible()
     page.get_by_label("Erstantrag auf einen eAT").fill("45")
     page.get_by_role("button", name="Termindauern speichern").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Termindauern wurden gespeichert.").is_visible()
+    expect(page.get_by_text("Die Termindauern wurden gespeichert.")).to_be_visible()
     assert page.get_by_label("Erstantrag auf einen eAT").input_value() == "45"
 
     page.get_by_role("link", name="Dolmetscher/in hinzufügen").click()
@@ -86,7 +87,7 @@ def test_register_import_proposals_and_configuration(live_server, live_world, pa
     page.get_by_label("Sprachen").fill("ti")
     page.get_by_role("button", name="Speichern").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Dolmetscherin / der Dolmetscher wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Die Dolmetscherin / der Dolmetscher wurde gespeichert.")).to_be_visible()
 
     _open(page, "Dienststellen und Dolmetschung")
     page.get_by_role("link", name="Wegezeiten aus den Kommunen").click()
@@ -94,10 +95,10 @@ def test_register_import_proposals_and_configuration(live_server, live_world, pa
     page.get_by_label(re.compile("^A-Dorf → Bürgerbüro C-Dorf")).fill("15")
     page.get_by_role("button", name="Speichern").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Wegezeiten wurden gespeichert.").is_visible()
+    expect(page.get_by_text("Die Wegezeiten wurden gespeichert.")).to_be_visible()
 
     _open(page, "Kennzahlen")
-    assert page.get_by_role("heading", name="Wie die Kennzahlen berechnet werden").is_visible()
+    expect(page.get_by_role("heading", name="Wie die Kennzahlen berechnet werden")).to_be_visible()
 
 
 def test_the_coordinator_reads_the_figures(live_server, live_world, page):
@@ -107,5 +108,5 @@ def test_the_coordinator_reads_the_figures(live_server, live_world, page):
     page.get_by_role("link", name="Kennzahlen der eAT-Termine").first.click()
     page.wait_for_url("**/appointments/figures/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Kennzahlen der eAT-Termine").is_visible()
-    assert page.get_by_text("Keine Termine in diesem Zeitraum.").is_visible()
+    expect(page.get_by_role("heading", name="Kennzahlen der eAT-Termine")).to_be_visible()
+    expect(page.get_by_text("Keine Termine in diesem Zeitraum.")).to_be_visible()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.appointments.letter_texts import PUBLIC_TEXTS
 from lotse.appointments.models import Appointment, AppointmentMember
@@ -46,23 +47,23 @@ def test_invitation_rebooking_and_check_in_at_the_desk(live_server, live_world, 
     page.get_by_role("link", name="eAT-Termine").first.click()
     page.wait_for_url("**/appointments/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="eAT-Termine", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="eAT-Termine", exact=True)).to_be_visible()
     state = page.locator(".kern-description-list-item", has_text="Offene Einladungsvorschläge")
-    assert state.get_by_text("1", exact=True).is_visible()
+    expect(state.get_by_text("1", exact=True)).to_be_visible()
     page.get_by_role("button", name="Offene Vorschläge auf Zeiten verteilen").click()
     page.wait_for_url("**/appointments/")
     assert_accessible(page)
-    assert page.get_by_role("table", name="Letzte Zuweisungen").is_visible()
+    expect(page.get_by_role("table", name="Letzte Zuweisungen")).to_be_visible()
     page.get_by_role("button", name="Geplante Termine einladen").click()
     assert_accessible(page)
-    assert page.get_by_text("1 Termine eingeladen, davon 0 per E-Mail").is_visible()
+    expect(page.get_by_text("1 Termine eingeladen, davon 0 per E-Mail")).to_be_visible()
 
     page.get_by_role("navigation", name="eAT-Termine").get_by_role("link", name="Termine", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name="Zu druckende Briefe").click()
     assert_accessible(page)
     row = page.get_by_role("row", name=re.compile("Nour Saleh"))
-    assert row.is_visible()
+    expect(row).to_be_visible()
     row.get_by_role("link").first.click()
     page.wait_for_url("**/appointments/*/")
     assert_accessible(page)
@@ -77,7 +78,7 @@ def test_invitation_rebooking_and_check_in_at_the_desk(live_server, live_world, 
     visitor.goto(f"{url}?lang=ar")
     assert_accessible(visitor)
     assert visitor.locator("html").get_attribute("dir") == "rtl"
-    assert visitor.get_by_role("heading", name=PUBLIC_TEXTS["ar"]["page_title"], level=1).is_visible()
+    expect(visitor.get_by_role("heading", name=PUBLIC_TEXTS["ar"]["page_title"], level=1)).to_be_visible()
     assert "Nour" not in visitor.content() and "Saleh" not in visitor.content()
     visitor.get_by_role("link", name="Deutsch").click()
     assert_accessible(visitor)
@@ -86,30 +87,30 @@ def test_invitation_rebooking_and_check_in_at_the_desk(live_server, live_world, 
     assert choices.count() >= 1
     choices.first.click()
     assert_accessible(visitor)
-    assert visitor.get_by_text("Ihr neuer Termin ist gebucht.").is_visible()
+    expect(visitor.get_by_text("Ihr neuer Termin ist gebucht.")).to_be_visible()
     appointment = appointment_of(person_id)
     assert appointment.status == "confirmed" and appointment.rebooked_count == 1
 
     # The authority sees the new time on the appointment page.
     page.reload()
     assert page.locator(".kern-description-list-item", has_text="Wann").inner_text() != first_time
-    assert page.get_by_text("von der Person bestätigt").is_visible()
+    expect(page.get_by_text("von der Person bestätigt")).to_be_visible()
 
     # The day has come: the desk checks Nour in and records the outcome.
     _move_to_today(appointment.pk)
     office = appointment.office
     page.goto(f"{live_server.url}/appointments/desk/?office={office.pk}&day={today.isoformat()}")
     assert_accessible(page)
-    assert page.get_by_role("heading", name=f"Schalter {appointment.counter}").is_visible()
+    expect(page.get_by_role("heading", name=f"Schalter {appointment.counter}")).to_be_visible()
     desk_row = page.get_by_role("row", name=re.compile("Nour Saleh"))
     desk_row.get_by_role("button", name=re.compile("^Einchecken")).click()
     assert_accessible(page)
-    assert page.get_by_text("Eingecheckt.").is_visible()
+    expect(page.get_by_text("Eingecheckt.")).to_be_visible()
     desk_row = page.get_by_role("row", name=re.compile("Nour Saleh"))
-    assert desk_row.get_by_text("eingecheckt").is_visible()
+    expect(desk_row.get_by_text("eingecheckt")).to_be_visible()
     desk_row.get_by_label("Ergebnis für Nour Saleh").select_option(value="application_taken")
     desk_row.get_by_role("button", name=re.compile("^Ergebnis erfassen")).click()
     assert_accessible(page)
     desk_row = page.get_by_role("row", name=re.compile("Nour Saleh"))
-    assert desk_row.get_by_text("Antrag aufgenommen").is_visible()
-    assert desk_row.get_by_text("abgeschlossen").is_visible()
+    expect(desk_row.get_by_text("Antrag aufgenommen")).to_be_visible()
+    expect(desk_row.get_by_text("abgeschlossen")).to_be_visible()

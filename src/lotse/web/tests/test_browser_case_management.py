@@ -6,6 +6,7 @@ decision and one gap report → closure. axe-core runs on every page."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.core.testing import register_person
 from lotse.gaps.models import GapReport
@@ -41,8 +42,8 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_role("button", name="Fall eröffnen").click()
     page.wait_for_url("**/cases/*/")
     assert_accessible(page)
-    assert page.get_by_text("Der Fall wurde eröffnet.").is_visible()
-    assert page.get_by_role("heading", name="Fall: Karim Mansour").is_visible()
+    expect(page.get_by_text("Der Fall wurde eröffnet.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Fall: Karim Mansour")).to_be_visible()
     assert page.locator("[aria-current=step]").inner_text().startswith("Klärung")
     case_url = page.url
 
@@ -64,7 +65,7 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_role("button", name="Erstgespräch speichern").click()
     page.wait_for_url("**/intakes/*/")
     assert_accessible(page)
-    assert page.get_by_text("Deutsch: A1").is_visible()
+    expect(page.get_by_text("Deutsch: A1")).to_be_visible()
     page.goto(case_url)
     assert_accessible(page)
     assert page.locator("[aria-current=step]").inner_text().startswith("Einschätzung")
@@ -77,10 +78,10 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_role("button", name="Vorlage anwenden").click()
     assert_accessible(page)
     course_start = (today + datetime.timedelta(weeks=8)).strftime("%d.%m.%Y")
-    assert page.get_by_role("row", name="Beginn des Integrationskurses").get_by_text(course_start).is_visible()
+    expect(page.get_by_role("row", name="Beginn des Integrationskurses").get_by_text(course_start)).to_be_visible()
     page.goto(case_url)
     assert_accessible(page)
-    assert page.get_by_text("0 von 3 Schritten erledigt", exact=True).is_visible()
+    expect(page.get_by_text("0 von 3 Schritten erledigt", exact=True)).to_be_visible()
 
     # --- referral to the job centre: consent missing → record it → send
     page.get_by_role("link", name="Weitervermitteln").click()
@@ -90,7 +91,7 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_label("Nachricht an die aufnehmende Stelle").fill("Sucht Arbeit als Elektriker.")
     page.get_by_role("button", name="Vermittlung senden").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Einwilligung fehlt").is_visible()
+    expect(page.get_by_role("heading", name="Einwilligung fehlt")).to_be_visible()
     page.get_by_role("link", name="Einwilligung erfassen").click()
     assert_accessible(page)
     page.get_by_label("Sprache, in der die Person informiert wurde").select_option(value="ar")
@@ -100,7 +101,7 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_role("button", name="Vermittlung senden").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Die Vermittlung wurde an Jobcenter Test gesendet.").is_visible()
+    expect(page.get_by_text("Die Vermittlung wurde an Jobcenter Test gesendet.")).to_be_visible()
     assert page.locator("[aria-current=step]").inner_text().startswith("Vermittlung")
 
     # --- the job centre accepts and completes it
@@ -109,17 +110,17 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     assert_accessible(job)
     job.get_by_role("link", name="Karim Mansour").click()
     assert_accessible(job)
-    assert job.get_by_text("karim.mansour@example.org").is_visible()
+    expect(job.get_by_text("karim.mansour@example.org")).to_be_visible()
     job.get_by_role("button", name="Vermittlung annehmen").click()
     assert_accessible(job)
     job.get_by_label("Rückmeldung an die vermittelnde Stelle").fill("Beratungstermin vereinbart.")
     job.get_by_role("button", name="Als erledigt markieren").click()
     assert_accessible(job)
-    assert job.get_by_text("Die Vermittlung wurde als erledigt markiert.").is_visible()
+    expect(job.get_by_text("Die Vermittlung wurde als erledigt markiert.")).to_be_visible()
     context.close()
     page.goto(case_url)
     assert_accessible(page)
-    assert page.get_by_role("cell", name="erledigt").first.is_visible()
+    expect(page.get_by_role("cell", name="erledigt").first).to_be_visible()
 
     # --- case conference with the job centre: one decision, one gap report
     page.get_by_role("link", name="Fallkonferenz planen").click()
@@ -133,7 +134,7 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_label("Fällig am").fill((today + datetime.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="Beschluss speichern").click()
     assert_accessible(page)
-    assert page.get_by_role("row", name="Kursplatz beim Träger anfragen").is_visible()
+    expect(page.get_by_role("row", name="Kursplatz beim Träger anfragen")).to_be_visible()
     page.get_by_role("button", name="Phase 1 abschließen").click()
     assert_accessible(page)
     form = page.locator("form", has=page.get_by_role("button", name="Lückenmeldung senden"))
@@ -144,7 +145,7 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     form.get_by_label("Beschreibung").fill("Kurse mit Kinderbetreuung fehlen; Wartezeit über acht Wochen.")
     page.get_by_role("button", name="Lückenmeldung senden").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Lückenmeldung wurde an die Koordination gesendet.").is_visible()
+    expect(page.get_by_text("Die Lückenmeldung wurde an die Koordination gesendet.")).to_be_visible()
     page.get_by_role("button", name="Fallkonferenz abschließen").click()
     assert_accessible(page)
     report = GapReport.objects.get()
@@ -160,6 +161,6 @@ def test_case_management_from_intake_to_closure(live_server, live_world, page, b
     page.get_by_role("button", name="Fall abschließen").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Der Fall wurde abgeschlossen.").is_visible()
+    expect(page.get_by_text("Der Fall wurde abgeschlossen.")).to_be_visible()
     assert page.locator("[aria-current=step]").inner_text().startswith("Abgeschlossen")
     assert page.get_by_role("button", name="Vermerk speichern").count() == 0

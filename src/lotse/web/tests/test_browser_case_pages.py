@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.cases.services import case_set_next_contact
 from lotse.core.testing import open_case, register_person
@@ -55,60 +56,59 @@ def test_caseload_shows_my_cases_and_the_team_view_with_filters(live_server, liv
     page.get_by_role("link", name="Fälle öffnen").click()
     page.wait_for_url("**/cases/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Meine Fälle").is_visible()
-    assert page.get_by_text("2 Fälle, sortiert nach dem, was zuerst Aufmerksamkeit braucht.").is_visible()
+    expect(page.get_by_role("heading", name="Meine Fälle")).to_be_visible()
+    expect(page.get_by_text("2 Fälle, sortiert nach dem, was zuerst Aufmerksamkeit braucht.")).to_be_visible()
     assert page.get_by_role("link", name="Das ganze Team zeigen").count() == 0  # no team permission
     assert page.get_by_role("row", name="Lina Berger").count() == 0  # a colleague's case
     rows = page.get_by_role("table", name="Fälle").get_by_role("row")
     assert rows.nth(1).get_by_role("link").inner_text() == "Nour Haddad"  # needs attention first
     nour_row = page.get_by_role("row", name="Nour Haddad")
-    assert nour_row.get_by_role("cell", name="Arbeitsmarktintegration").is_visible()
-    assert nour_row.get_by_role("cell", name=_de(TODAY + datetime.timedelta(days=3))).first.is_visible()
+    expect(nour_row.get_by_role("cell", name="Arbeitsmarktintegration")).to_be_visible()
+    expect(nour_row.get_by_role("cell", name=_de(TODAY + datetime.timedelta(days=3))).first).to_be_visible()
 
     filters = page.get_by_role("form", name="Fälle filtern")
     filters.get_by_label("Schwerpunkt").select_option(label="Willkommensberatung")
     filters.get_by_role("button", name="Filtern").click()
     page.wait_for_url("**/cases/?*focus_area=welcome_counselling*")
     assert_accessible(page)
-    assert page.get_by_text("1 Fall, sortiert nach dem, was zuerst Aufmerksamkeit braucht.").is_visible()
+    expect(page.get_by_text("1 Fall, sortiert nach dem, was zuerst Aufmerksamkeit braucht.")).to_be_visible()
     samir_row = page.get_by_role("row", name="Samir Aziz")
-    assert samir_row.get_by_role("cell", name="Klärung und Aufnahme (Intake)").is_visible()
-    assert samir_row.get_by_role("cell", name="B-Stadt").is_visible()
+    expect(samir_row.get_by_role("cell", name="Klärung und Aufnahme (Intake)")).to_be_visible()
+    expect(samir_row.get_by_role("cell", name="B-Stadt")).to_be_visible()
     assert page.get_by_role("row", name="Nour Haddad").count() == 0
     filters = page.get_by_role("form", name="Fälle filtern")
     filters.get_by_label("Phase").select_option(label="Hilfeplanung")
     filters.get_by_role("button", name="Filtern").click()
     page.wait_for_url("**/cases/?*phase=planning*")
     assert_accessible(page)
-    assert page.get_by_text("Keine passenden Fälle. Einen Fall eröffnen Sie auf der Seite einer Person.") \
-        .is_visible()
+    expect(page.get_by_text("Keine passenden Fälle. Einen Fall eröffnen Sie auf der Seite einer Person.")).to_be_visible()
 
     # --- the team lead: no own cases, the whole team, then one colleague's
     context, lead = _login_other(browser, live_server, world.users["teamlead"])
     _goto(lead, f"{live_server.url}/cases/")
-    assert lead.get_by_role("heading", name="Meine Fälle").is_visible()
-    assert lead.get_by_text("0 Fälle, sortiert nach dem, was zuerst Aufmerksamkeit braucht.").is_visible()
+    expect(lead.get_by_role("heading", name="Meine Fälle")).to_be_visible()
+    expect(lead.get_by_text("0 Fälle, sortiert nach dem, was zuerst Aufmerksamkeit braucht.")).to_be_visible()
     lead.get_by_role("link", name="Das ganze Team zeigen").click()
     lead.wait_for_url("**/cases/?view=team")
     assert_accessible(lead)
-    assert lead.get_by_role("heading", name="Fälle des Teams").is_visible()
-    assert lead.get_by_text("3 Fälle, sortiert nach dem, was zuerst Aufmerksamkeit braucht.").is_visible()
-    assert lead.get_by_role("columnheader", name="Fallmanager/in").is_visible()
+    expect(lead.get_by_role("heading", name="Fälle des Teams")).to_be_visible()
+    expect(lead.get_by_text("3 Fälle, sortiert nach dem, was zuerst Aufmerksamkeit braucht.")).to_be_visible()
+    expect(lead.get_by_role("columnheader", name="Fallmanager/in")).to_be_visible()
     filters = lead.get_by_role("form", name="Fälle filtern")
     filters.get_by_label("Fallmanager/in").select_option(label="Caritas_Psych")
     filters.get_by_role("button", name="Filtern").click()
     lead.wait_for_url("**/cases/?view=team*case_manager=*")
     assert_accessible(lead)
-    assert lead.get_by_role("heading", name="Fälle des Teams").is_visible()
-    assert lead.get_by_text("1 Fall, sortiert nach dem, was zuerst Aufmerksamkeit braucht.").is_visible()
+    expect(lead.get_by_role("heading", name="Fälle des Teams")).to_be_visible()
+    expect(lead.get_by_text("1 Fall, sortiert nach dem, was zuerst Aufmerksamkeit braucht.")).to_be_visible()
     lina_row = lead.get_by_role("row", name="Lina Berger")
-    assert lina_row.get_by_role("cell", name="Caritas_Psych").is_visible()
-    assert lina_row.get_by_role("cell", name="Willkommensberatung").is_visible()
+    expect(lina_row.get_by_role("cell", name="Caritas_Psych")).to_be_visible()
+    expect(lina_row.get_by_role("cell", name="Willkommensberatung")).to_be_visible()
     assert lead.get_by_role("row", name="Nour Haddad").count() == 0
     lead.get_by_role("link", name="Lina Berger").click()
     lead.wait_for_url("**/cases/*/")
     assert_accessible(lead)
-    assert lead.get_by_role("heading", name="Fall: Lina Berger").is_visible()
+    expect(lead.get_by_role("heading", name="Fall: Lina Berger")).to_be_visible()
     context.close()
 
 
@@ -122,18 +122,18 @@ def test_coordinator_reads_a_gap_report_in_the_inbox(live_server, live_world, pa
     log_in(page, live_server.url, coordinator, enrol_totp(coordinator))
     assert_accessible(page)
     _goto(page, f"{live_server.url}/gaps/inbox/")
-    assert page.get_by_role("heading", name="Lückenmeldungen des Kreises").is_visible()
+    expect(page.get_by_role("heading", name="Lückenmeldungen des Kreises")).to_be_visible()
     table = page.get_by_role("table", name="Lückenmeldungen des Kreises, neueste zuerst")
     row = table.get_by_role("row").filter(has_text="Sprachkurs mit Kinderbetreuung fehlt")
-    assert row.get_by_role("cell", name=_de(TODAY)).is_visible()
-    assert row.get_by_role("cell", name="Sprache", exact=True).is_visible()
-    assert row.get_by_role("cell", name="Fehlendes Angebot").is_visible()
-    assert row.get_by_role("cell", name="B-Stadt").is_visible()
-    assert row.get_by_role("cell", name="Caritas Test").is_visible()
-    assert row.get_by_role("cell", name="Neu", exact=True).is_visible()
+    expect(row.get_by_role("cell", name=_de(TODAY))).to_be_visible()
+    expect(row.get_by_role("cell", name="Sprache", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="Fehlendes Angebot")).to_be_visible()
+    expect(row.get_by_role("cell", name="B-Stadt")).to_be_visible()
+    expect(row.get_by_role("cell", name="Caritas Test")).to_be_visible()
+    expect(row.get_by_role("cell", name="Neu", exact=True)).to_be_visible()
     row.get_by_text("Sprachkurs mit Kinderbetreuung fehlt").click()  # open the details
-    assert row.get_by_text("Frauen mit kleinen Kindern finden keinen Kurs mit Betreuung.").is_visible()
-    assert row.get_by_text("Jobcenter Test").is_visible()
+    expect(row.get_by_text("Frauen mit kleinen Kindern finden keinen Kurs mit Betreuung.")).to_be_visible()
+    expect(row.get_by_text("Jobcenter Test")).to_be_visible()
 
     filters = page.get_by_role("form", name="Lückenmeldungen filtern")
     filters.get_by_label("Lebensbereich").select_option(label="Sprache")
@@ -141,13 +141,13 @@ def test_coordinator_reads_a_gap_report_in_the_inbox(live_server, live_world, pa
     filters.get_by_role("button", name="Filtern").click()
     page.wait_for_url("**/gaps/inbox/?*life_area=language*")
     assert_accessible(page)
-    assert page.get_by_role("row").filter(has_text="Sprachkurs mit Kinderbetreuung fehlt").is_visible()
+    expect(page.get_by_role("row").filter(has_text="Sprachkurs mit Kinderbetreuung fehlt")).to_be_visible()
     filters = page.get_by_role("form", name="Lückenmeldungen filtern")
     filters.get_by_label("Gemeinde").select_option(label="A-Dorf")
     filters.get_by_role("button", name="Filtern").click()
     page.wait_for_url("**/gaps/inbox/?*municipality=*")
     assert_accessible(page)
-    assert page.get_by_text("Noch keine Lückenmeldungen.").is_visible()
+    expect(page.get_by_text("Noch keine Lückenmeldungen.")).to_be_visible()
 
 
 def test_coordinator_edits_an_offer_and_sees_the_change_in_the_list(live_server, live_world, page):
@@ -159,11 +159,11 @@ def test_coordinator_edits_an_offer_and_sees_the_change_in_the_list(live_server,
     log_in(page, live_server.url, coordinator, enrol_totp(coordinator))
     assert_accessible(page)
     _goto(page, f"{live_server.url}/offers/")
-    assert page.get_by_role("heading", name="Angebotsübersicht").is_visible()
+    expect(page.get_by_role("heading", name="Angebotsübersicht")).to_be_visible()
     page.get_by_role("link", name="Sprachcafé").click()
     page.wait_for_url(f"**/offers/{offer.pk}/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Angebot bearbeiten: Sprachcafé").is_visible()
+    expect(page.get_by_role("heading", name="Angebot bearbeiten: Sprachcafé")).to_be_visible()
     assert page.get_by_label("Name", exact=True).input_value() == "Sprachcafé"
     assert page.get_by_label("A-Dorf").is_checked()
     page.get_by_label("Name", exact=True).fill("Sprachcafé am Abend")
@@ -172,11 +172,11 @@ def test_coordinator_edits_an_offer_and_sees_the_change_in_the_list(live_server,
     page.get_by_role("button", name="Angebot speichern").click()
     page.wait_for_url("**/offers/")
     assert_accessible(page)
-    assert page.get_by_text("Das Angebot „Sprachcafé am Abend“ wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Das Angebot „Sprachcafé am Abend“ wurde gespeichert.")).to_be_visible()
     row = page.get_by_role("row", name="Sprachcafé am Abend")
-    assert row.get_by_role("link", name="Sprachcafé am Abend").is_visible()
-    assert row.get_by_text("Dienstags ab 18 Uhr, mit Kinderbetreuung.").is_visible()
-    assert row.get_by_role("cell", name="A-Dorf, B-Stadt").is_visible()
+    expect(row.get_by_role("link", name="Sprachcafé am Abend")).to_be_visible()
+    expect(row.get_by_text("Dienstags ab 18 Uhr, mit Kinderbetreuung.")).to_be_visible()
+    expect(row.get_by_role("cell", name="A-Dorf, B-Stadt")).to_be_visible()
     assert page.get_by_role("link", name="Sprachcafé", exact=True).count() == 0
 
 
@@ -186,12 +186,12 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     user = world.users["caritas"]
     log_in(page, live_server.url, user, enrol_totp(user))
     assert_accessible(page)
-    assert page.get_by_text("Nichts fällig.").is_visible()
+    expect(page.get_by_text("Nichts fällig.")).to_be_visible()
     case_url = f"{live_server.url}/cases/{case.pk}/"
     _goto(page, case_url)
-    assert page.get_by_text("Noch keine Vermerke.").is_visible()
-    assert page.get_by_text("Noch keine Dokumente.").is_visible()
-    assert page.get_by_text("Noch keine Aufgaben.").is_visible()
+    expect(page.get_by_text("Noch keine Vermerke.")).to_be_visible()
+    expect(page.get_by_text("Noch keine Dokumente.")).to_be_visible()
+    expect(page.get_by_text("Noch keine Aufgaben.")).to_be_visible()
 
     # --- a note
     form = page.get_by_role("form", name="Vermerk hinzufügen")
@@ -200,10 +200,10 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     form.get_by_role("button", name="Vermerk speichern").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Der Vermerk wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Der Vermerk wurde gespeichert.")).to_be_visible()
     notes = page.get_by_role("region", name="Fallvermerke")
-    assert notes.get_by_text("Möchte im Herbst den B1-Kurs beginnen.").is_visible()
-    assert notes.locator("article").get_by_text("Beratung").is_visible()
+    expect(notes.get_by_text("Möchte im Herbst den B1-Kurs beginnen.")).to_be_visible()
+    expect(notes.locator("article").get_by_text("Beratung")).to_be_visible()
 
     # --- a document (PDF), then listed with its kind
     form = page.get_by_role("form", name="Dokument hochladen")
@@ -215,10 +215,10 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     form.get_by_role("button", name="Hochladen").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Das Dokument wurde hochgeladen.").is_visible()
+    expect(page.get_by_text("Das Dokument wurde hochgeladen.")).to_be_visible()
     documents = page.get_by_role("region", name="Dokumente")
-    assert documents.get_by_role("link", name="Abschlusszeugnis Aleppo").is_visible()
-    assert documents.get_by_role("listitem").filter(has_text="Zeugnis oder Abschluss").is_visible()
+    expect(documents.get_by_role("link", name="Abschlusszeugnis Aleppo")).to_be_visible()
+    expect(documents.get_by_role("listitem").filter(has_text="Zeugnis oder Abschluss")).to_be_visible()
 
     # --- a task due today: on the start page until it is ticked done
     form = page.get_by_role("form", name="Aufgabe anlegen")
@@ -228,15 +228,15 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     form.get_by_role("button", name="Aufgabe anlegen").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Die Aufgabe wurde angelegt.").is_visible()
+    expect(page.get_by_text("Die Aufgabe wurde angelegt.")).to_be_visible()
     tasks = page.get_by_role("region", name="Aufgaben und Wiedervorlagen")
-    assert tasks.get_by_text("Begleitung zu einem Termin: Begleitung zur Ausländerbehörde").is_visible()
+    expect(tasks.get_by_text("Begleitung zu einem Termin: Begleitung zur Ausländerbehörde")).to_be_visible()
     _goto(page, f"{live_server.url}/")
     due = page.get_by_role("region", name="Fällig in den nächsten zwei Wochen")
     item = due.get_by_role("listitem").filter(has_text="Begleitung zur Ausländerbehörde")
-    assert item.is_visible()
-    assert item.get_by_role("link", name="Karim Mansour").is_visible()
-    assert item.get_by_text(_de(TODAY)).is_visible()
+    expect(item).to_be_visible()
+    expect(item.get_by_role("link", name="Karim Mansour")).to_be_visible()
+    expect(item.get_by_text(_de(TODAY))).to_be_visible()
     item.get_by_role("link", name="Karim Mansour").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
@@ -245,13 +245,13 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     tasks.get_by_role("button", name=re.compile(r"^Erledigt\s?: Begleitung zur Ausländerbehörde$")).click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Die Aufgabe ist erledigt.").is_visible()
+    expect(page.get_by_text("Die Aufgabe ist erledigt.")).to_be_visible()
     tasks = page.get_by_role("region", name="Aufgaben und Wiedervorlagen")
-    assert tasks.get_by_text(f"erledigt am {_de(TODAY)}").is_visible()
+    expect(tasks.get_by_text(f"erledigt am {_de(TODAY)}")).to_be_visible()
     assert tasks.get_by_role("button", name="Erledigt").count() == 0
     _goto(page, f"{live_server.url}/")
     assert page.get_by_text("Begleitung zur Ausländerbehörde").count() == 0
-    assert page.get_by_text("Nichts fällig.").is_visible()
+    expect(page.get_by_text("Nichts fällig.")).to_be_visible()
 
     # --- the phase
     _goto(page, case_url)
@@ -261,7 +261,7 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     form.get_by_role("button", name="Phase ändern").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Die Phase wurde geändert.").is_visible()
+    expect(page.get_by_text("Die Phase wurde geändert.")).to_be_visible()
     assert page.locator("[aria-current=step]").inner_text().startswith("Hilfeplanung")
 
     # --- the next contact, then on the start page
@@ -271,15 +271,15 @@ def test_case_page_note_document_task_phase_and_next_contact(live_server, live_w
     form.get_by_role("button", name="Nächsten Kontakt speichern").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Der nächste Kontakt wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Der nächste Kontakt wurde gespeichert.")).to_be_visible()
     facts = page.get_by_role("region", name="Phase", exact=True)
-    assert facts.locator(".kern-description-list-item", has_text="Nächster Kontakt") \
-        .get_by_text(_de(next_contact)).is_visible()
+    expect(facts.locator(".kern-description-list-item", has_text="Nächster Kontakt") \
+        .get_by_text(_de(next_contact))).to_be_visible()
     _goto(page, f"{live_server.url}/")
     item = page.get_by_role("region", name="Fällig in den nächsten zwei Wochen") \
         .get_by_role("listitem").filter(has_text="Karim Mansour")
-    assert item.get_by_text("Nächster Kontakt").is_visible()
-    assert item.get_by_text(_de(next_contact)).is_visible()
+    expect(item.get_by_text("Nächster Kontakt")).to_be_visible()
+    expect(item.get_by_text(_de(next_contact))).to_be_visible()
 
 
 def test_team_lead_reassigns_a_case_on_the_case_page(live_server, live_world, page):
@@ -290,17 +290,17 @@ def test_team_lead_reassigns_a_case_on_the_case_page(live_server, live_world, pa
     assert_accessible(page)
     case_url = f"{live_server.url}/cases/{case.pk}/"
     _goto(page, case_url)
-    assert page.get_by_role("heading", name="Fall: Nour Haddad").is_visible()
+    expect(page.get_by_role("heading", name="Fall: Nour Haddad")).to_be_visible()
     facts = page.get_by_role("region", name="Phase", exact=True)
-    assert facts.locator(".kern-description-list-item", has_text="Fallmanager/in") \
-        .get_by_text("Caritas", exact=True).is_visible()
+    expect(facts.locator(".kern-description-list-item", has_text="Fallmanager/in") \
+        .get_by_text("Caritas", exact=True)).to_be_visible()
     form = page.get_by_role("form", name="Zuweisen")
     form.get_by_label("Fallmanager/in").select_option(label="Caritas_Psych")
     form.get_by_role("button", name="Zuweisen").click()
     page.wait_for_url(case_url)
     assert_accessible(page)
-    assert page.get_by_text("Der Fall wurde zugewiesen.").is_visible()
-    assert facts.locator(".kern-description-list-item", has_text="Fallmanager/in") \
-        .get_by_text("Caritas_Psych", exact=True).is_visible()
+    expect(page.get_by_text("Der Fall wurde zugewiesen.")).to_be_visible()
+    expect(facts.locator(".kern-description-list-item", has_text="Fallmanager/in") \
+        .get_by_text("Caritas_Psych", exact=True)).to_be_visible()
     _goto(page, f"{live_server.url}/cases/?view=team")
-    assert page.get_by_role("row", name="Nour Haddad").get_by_role("cell", name="Caritas_Psych").is_visible()
+    expect(page.get_by_role("row", name="Nour Haddad").get_by_role("cell", name="Caritas_Psych")).to_be_visible()

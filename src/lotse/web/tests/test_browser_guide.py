@@ -3,6 +3,7 @@ Arabic and Ukrainian walk "Who is responsible for me?" to an answer; right to le
 on the rendered layout; axe-core runs on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.guide.models import OfficeProfile, Translation, TranslationStatus
 from lotse.guide.public_texts import GUIDE_TEXTS
@@ -46,19 +47,19 @@ def test_german_walk_to_the_social_office_of_b_stadt(live_server, guide_world, p
     assert_accessible(page)
     page.get_by_role("link", name="Wer ist für mich zuständig?").first.click()
     assert_accessible(page)
-    assert page.get_by_text("Frage 1 von 3").is_visible()
+    expect(page.get_by_text("Frage 1 von 3")).to_be_visible()
     _walk(page, ["B-Stadt", "Ich habe eine Duldung.", "Geld zum Leben"], "Weiter", "Antwort zeigen")
     result = page.locator("#result")
-    assert result.get_by_role("heading", name="Sozialamt B-Stadt").is_visible()
-    assert result.get_by_text("Mo–Fr 8–12 Uhr").is_visible()
-    assert page.get_by_role("heading", name="Jonas Becker").is_visible()
+    expect(result.get_by_role("heading", name="Sozialamt B-Stadt")).to_be_visible()
+    expect(result.get_by_text("Mo–Fr 8–12 Uhr")).to_be_visible()
+    expect(page.get_by_role("heading", name="Jonas Becker")).to_be_visible()
     assert page.get_by_text("Leyla Demir").count() == 0
-    assert page.get_by_role("heading", name="Wohnung anmelden").is_visible()
+    expect(page.get_by_role("heading", name="Wohnung anmelden")).to_be_visible()
     # The answer has its own address: the language switch keeps it.
     page.get_by_role("link", name="Українська").click()
     assert_accessible(page)
     assert page.locator("html").get_attribute("lang") == "uk"
-    assert page.get_by_role("heading", name="Зареєструвати житло").is_visible()
+    expect(page.get_by_role("heading", name="Зареєструвати житло")).to_be_visible()
 
 
 def test_arabic_walk_is_right_to_left(live_server, guide_world, page):
@@ -76,10 +77,10 @@ def test_arabic_walk_is_right_to_left(live_server, guide_world, page):
     assert legend["x"] + legend["width"] > 390 - 40
     ar = GUIDE_TEXTS["ar"]
     _walk(page, ["B-Stadt", ar["situation_tolerated"], ar["topic_money"]], ar["next"], ar["show_answer"])
-    assert page.get_by_role("heading", name="Sozialamt B-Stadt").is_visible()
-    assert page.get_by_text("الإثنين–الجمعة 8–12").is_visible()
-    assert page.get_by_text(ar["machine_translation"]).first.is_visible()  # the machine draft is marked
-    assert page.get_by_role("heading", name="تسجيل السكن").is_visible()
+    expect(page.get_by_role("heading", name="Sozialamt B-Stadt")).to_be_visible()
+    expect(page.get_by_text("الإثنين–الجمعة 8–12")).to_be_visible()
+    expect(page.get_by_text(ar["machine_translation"]).first).to_be_visible()
+    expect(page.get_by_role("heading", name="تسجيل السكن")).to_be_visible()
     # The numbers of the steps stand on the right: the list's indent is on its right side.
     steps = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('.lotse-guide__steps'));"
                           " return [s.direction, parseFloat(s.paddingLeft), parseFloat(s.paddingRight)]; })()")
@@ -96,11 +97,11 @@ def test_ukrainian_walk_and_a_bad_link(live_server, guide_world, page):
     assert_accessible(page)
     _walk(page, ["A-Dorf", uk["situation_temporary_protection"], uk["topic_money"]], uk["next"],
           uk["show_answer"])
-    assert page.locator("#result").get_by_role("heading", name="Jobcenter Test").is_visible()
-    assert page.get_by_role("heading", name="Leyla Demir").is_visible()
+    expect(page.locator("#result").get_by_role("heading", name="Jobcenter Test")).to_be_visible()
+    expect(page.get_by_role("heading", name="Leyla Demir")).to_be_visible()
     page.goto(base + "zustaendig/?m=999999")
     assert_accessible(page)
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     page.goto(base + "verzeichnis/?t=health&m=" + str(guide_world.town_a.pk))
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Leyla Demir").is_visible()
+    expect(page.get_by_role("heading", name="Leyla Demir")).to_be_visible()

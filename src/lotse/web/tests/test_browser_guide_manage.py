@@ -4,6 +4,7 @@ changes a German text and sees its translation marked outdated; the Arabic trans
 right to left. The public text page and the guide's "not found" page are checked as well."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.guide.models import GuideText, Translation, TranslationStatus
 from lotse.guide.tests.factories import counsellor
@@ -32,7 +33,7 @@ def test_coordinator_keeps_the_guide_and_sees_an_outdated_translation(live_serve
 
     page.goto(f"{base}translations/{text.translation_key}/")
     assert_accessible(page)
-    assert page.get_by_text("geprüft").first.is_visible()
+    expect(page.get_by_text("geprüft").first).to_be_visible()
     page.goto(f"{base}texts/{text.pk}/")
     page.locator("textarea[name=body]").fill("Schön, dass Sie da sind. Hier finden Sie Hilfe.")
     page.locator("main form button[type=submit]").click()
@@ -40,7 +41,7 @@ def test_coordinator_keeps_the_guide_and_sees_an_outdated_translation(live_serve
     assert_accessible(page)
     page.goto(f"{base}translations/{text.translation_key}/")
     assert_accessible(page)
-    assert page.get_by_text("veraltet").first.is_visible()
+    expect(page.get_by_text("veraltet").first).to_be_visible()
 
     page.goto(f"{base}translations/{text.translation_key}/ar/")
     assert_accessible(page)
@@ -56,7 +57,7 @@ def test_public_text_page_and_not_found_page(live_server, live_world, page):
     page.get_by_role("link", name="Leichte Sprache").first.click()
     page.wait_for_url("**easy=1")
     assert_accessible(page)
-    assert page.get_by_text("Sie sind neu hier.").is_visible()
+    expect(page.get_by_text("Sie sind neu hier.")).to_be_visible()
     response = page.goto(f"{live_server.url}/wegweiser/{world.district.code}/fa/info/nichts/")
     assert response.status == 404
     assert_accessible(page)

@@ -5,6 +5,7 @@ every page."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.handovers import bulk
 from lotse.handovers.models import BulkChangeRun, BulkRunStatus
@@ -34,24 +35,24 @@ def test_coordinator_previews_and_runs_the_change_for_the_group(live_server, liv
 
     page.goto(f"{live_server.url}/handovers/bulk/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Rechtskreiswechsel für eine Gruppe").is_visible()
-    assert page.get_by_text("Es wurde noch kein Wechsel für eine Gruppe ausgeführt.").is_visible()
+    expect(page.get_by_role("heading", name="Rechtskreiswechsel für eine Gruppe")).to_be_visible()
+    expect(page.get_by_text("Es wurde noch kein Wechsel für eine Gruppe ausgeführt.")).to_be_visible()
     page.get_by_label("Regel für den Wechsel").select_option(value=RULE)
     page.get_by_label("Stichtag").fill("2022-06-01")
     page.get_by_role("button", name="Vorschau anzeigen").click()
 
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Vorschau").is_visible()
-    assert page.get_by_role("cell", name="wechselt mit dem Rechtskreiswechsel der Bedarfsgemeinschaft").is_visible()
-    assert page.get_by_role("cell", name=str(no_benefits), exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Vorschau")).to_be_visible()
+    expect(page.get_by_role("cell", name="wechselt mit dem Rechtskreiswechsel der Bedarfsgemeinschaft")).to_be_visible()
+    expect(page.get_by_role("cell", name=str(no_benefits), exact=True)).to_be_visible()
     assert page.get_by_text("Olena").count() == 0
     assert not BulkChangeRun.objects.exists()
     page.get_by_role("button", name="Wechsel starten (2 Rechtskreiswechsel)").click()
 
     assert_accessible(page)
-    assert page.get_by_text("Der Wechsel wurde gestartet").is_visible()
-    assert page.get_by_role("heading", name="Bericht").is_visible()
-    assert page.get_by_role("cell", name=str(partner), exact=True).is_visible()
+    expect(page.get_by_text("Der Wechsel wurde gestartet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bericht")).to_be_visible()
+    expect(page.get_by_role("cell", name=str(partner), exact=True)).to_be_visible()
     assert page.get_by_text("Shevchenko").count() == 0
     with page.expect_download() as info:
         page.get_by_role("link", name="Übersprungene Personen als CSV herunterladen").click()
@@ -60,7 +61,7 @@ def test_coordinator_previews_and_runs_the_change_for_the_group(live_server, liv
 
     page.get_by_role("link", name="Zurück zu den Wechseln für Gruppen").click()
     assert_accessible(page)
-    assert page.get_by_role("cell", name="abgeschlossen").is_visible()
+    expect(page.get_by_role("cell", name="abgeschlossen")).to_be_visible()
 
 
 def test_the_progress_bar_follows_a_running_change_until_the_report(live_server, live_world, page, monkeypatch):
@@ -85,11 +86,11 @@ def test_the_progress_bar_follows_a_running_change_until_the_report(live_server,
 
     page.goto(f"{live_server.url}/handovers/bulk/{run.pk}/")
     assert_accessible(page)
-    assert page.get_by_text("1 von 4 Personen geprüft").is_visible()
+    expect(page.get_by_text("1 von 4 Personen geprüft")).to_be_visible()
     assert page.get_by_role("heading", name="Bericht").count() == 0
 
     bulk.bulk_run_execute(run.pk)  # another worker takes it up and finishes
 
     page.get_by_role("heading", name="Bericht").wait_for()  # the htmx poll reloads the page
     assert_accessible(page)
-    assert page.get_by_text("4 von 4 Personen geprüft").is_visible()
+    expect(page.get_by_text("4 von 4 Personen geprüft")).to_be_visible()

@@ -3,6 +3,7 @@ navigation, chooses the period and reads the table per municipality — figures 
 cells hidden, no person named. axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.handovers.services import handover_cancel
 from lotse.handovers.tests.test_gap import D, _completed
@@ -35,17 +36,17 @@ def test_coordinator_reads_the_overview_table(live_server, live_world, page):
     page.get_by_role("navigation").get_by_role("link", name="Übersicht Rechtskreiswechsel").click()
     page.wait_for_url("**/handovers/overview/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Rechtskreiswechsel: Übersicht").is_visible()
+    expect(page.get_by_role("heading", name="Rechtskreiswechsel: Übersicht")).to_be_visible()
     page.get_by_label("Neuer Anspruch beginnt ab").fill("2026-01-01")
     page.locator("#id_end").fill("2026-12-31")  # labelled "bis – optional"
     page.get_by_role("button", name="Anzeigen").click()
     page.wait_for_url("**/handovers/overview/?start=2026-01-01&end=2026-12-31")
     assert_accessible(page)
 
-    assert page.get_by_role("status").get_by_text(
-        "8 Rechtskreiswechsel mit neuem Anspruch vom 01.01.2026 bis 31.12.2026").is_visible()
+    expect(page.get_by_role("status").get_by_text(
+        "8 Rechtskreiswechsel mit neuem Anspruch vom 01.01.2026 bis 31.12.2026")).to_be_visible()
     table = page.get_by_role("table", name=CAPTION)
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()] == [
         "Gemeinde", "Offen", "Abgeschlossen", "Median der Tage vom neuen Anspruchsbeginn bis zur ersten Zahlung",
         "Lücken", "Tage ohne Leistungen (Summe)"]

@@ -5,6 +5,7 @@ residence data. axe-core on every page."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.consent.services import consent_record
 from lotse.core.scoping import personal_data_scope
@@ -43,9 +44,9 @@ def test_job_centre_reads_the_package_and_the_social_office_the_abh_view(live_se
     assert_accessible(page)
     page.goto(f"{live_server.url}/handovers/{handover.pk}/package/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Datenpaket", exact=True).is_visible()
-    assert page.get_by_role("heading", name="Nicht in diesem Paket").is_visible()
-    assert page.get_by_text("verborgen: keine Einwilligung für die Kategorie „Kontakt und Anschrift“").first.is_visible()
+    expect(page.get_by_role("heading", name="Datenpaket", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Nicht in diesem Paket")).to_be_visible()
+    expect(page.get_by_text("verborgen: keine Einwilligung für die Kategorie „Kontakt und Anschrift“").first).to_be_visible()
     assert page.get_by_text(EMAIL).count() == 0
 
     # With the person's consent for contact data the package shows exactly that.
@@ -55,9 +56,9 @@ def test_job_centre_reads_the_package_and_the_social_office_the_abh_view(live_se
                    method="signed_form", informed_language="ar")
     page.reload()
     assert_accessible(page)
-    assert page.get_by_text(EMAIL).is_visible()
-    assert page.get_by_text("sichtbar aufgrund der Einwilligung").first.is_visible()
-    assert page.get_by_text("verborgen: keine Einwilligung für die Kategorie „Leistungen“").first.is_visible()
+    expect(page.get_by_text(EMAIL)).to_be_visible()
+    expect(page.get_by_text("sichtbar aufgrund der Einwilligung").first).to_be_visible()
+    expect(page.get_by_text("verborgen: keine Einwilligung für die Kategorie „Leistungen“").first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Als PDF herunterladen").click()
     assert download.value.suggested_filename == f"datenpaket-{handover.pk}.pdf"
@@ -67,15 +68,15 @@ def test_job_centre_reads_the_package_and_the_social_office_the_abh_view(live_se
     log_in(page, live_server.url, world.users["social_a"], enrol_totp(world.users["social_a"]))
     page.goto(f"{live_server.url}/residence/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Aufenthaltsdaten (Ausländerbehörde)").is_visible()
+    expect(page.get_by_role("heading", name="Aufenthaltsdaten (Ausländerbehörde)")).to_be_visible()
     page.get_by_role("textbox", name="Name").fill("Rami Salih")
     page.get_by_role("button", name="Suchen").click()
     assert_accessible(page)
     assert "Salih" not in page.url  # the search is a POST: no name in the address
-    assert page.get_by_text("1 Person gefunden.").is_visible()
+    expect(page.get_by_text("1 Person gefunden.")).to_be_visible()
     page.get_by_role("link", name="Rami Saleh").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Aktueller Aufenthaltsstatus").is_visible()
-    assert page.get_by_text("Flüchtlingseigenschaft").is_visible()
-    assert page.get_by_text("kein Termin erfasst").is_visible()
-    assert page.get_by_text("01.03.2026").is_visible()  # application pending since
+    expect(page.get_by_role("heading", name="Aktueller Aufenthaltsstatus")).to_be_visible()
+    expect(page.get_by_text("Flüchtlingseigenschaft")).to_be_visible()
+    expect(page.get_by_text("kein Termin erfasst")).to_be_visible()
+    expect(page.get_by_text("01.03.2026")).to_be_visible()

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.handovers.tests.test_workflow import item, recognised_household, tick
 from lotse.web.tests.browser import assert_accessible, enrol_totp, log_in
@@ -39,16 +40,16 @@ def test_social_office_then_job_centre_work_one_handover_until_the_risk_is_gone(
     assert_accessible(page)
     page.goto(f"{live_server.url}/handovers/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Rechtskreiswechsel").is_visible()
+    expect(page.get_by_role("heading", name="Rechtskreiswechsel")).to_be_visible()
     row = page.get_by_role("row", name="Rami Saleh")
-    assert row.get_by_text("Zahlungslücke von").is_visible()
-    assert row.get_by_text("Antrag fehlt").is_visible()
-    assert row.get_by_text("mit Huda Saleh").is_visible()
+    expect(row.get_by_text("Zahlungslücke von")).to_be_visible()
+    expect(row.get_by_text("Antrag fehlt")).to_be_visible()
+    expect(row.get_by_text("mit Huda Saleh")).to_be_visible()
     row.get_by_role("link", name="Rami Saleh").click()
     page.wait_for_url(f"**/handovers/{handover.pk}/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Rechtskreiswechsel: Rami Saleh").is_visible()
-    assert page.get_by_text("Risiko einer Zahlungslücke").is_visible()
+    expect(page.get_by_role("heading", name="Rechtskreiswechsel: Rami Saleh")).to_be_visible()
+    expect(page.get_by_text("Risiko einer Zahlungslücke")).to_be_visible()
 
     page.get_by_role("link", name="Einwilligung der Person zur Weitergabe der Daten erfassen").click()
     assert_accessible(page)
@@ -61,15 +62,15 @@ def test_social_office_then_job_centre_work_one_handover_until_the_risk_is_gone(
     page.get_by_role("button", name="Einwilligung speichern").click()
     page.wait_for_url(f"**/handovers/{handover.pk}/")
     assert_accessible(page)
-    assert page.get_by_text("wurde erfasst").is_visible()
+    expect(page.get_by_text("wurde erfasst")).to_be_visible()
 
     consent_row = page.locator(f"#item-{item(handover, 'consent').pk}")
     consent_row.get_by_role("button", name="Abhaken").click()
     assert_accessible(page)
-    assert page.get_by_text("Der Punkt wurde abgehakt.").is_visible()
-    assert consent_row.get_by_text(f"erledigt am {today:%d.%m.%Y}").is_visible()
+    expect(page.get_by_text("Der Punkt wurde abgehakt.")).to_be_visible()
+    expect(consent_row.get_by_text(f"erledigt am {today:%d.%m.%Y}")).to_be_visible()
     # The job centre's items are read-only here.
-    assert page.locator(f"#item-{item(handover, 'application').pk}").get_by_text("nur lesend").is_visible()
+    expect(page.locator(f"#item-{item(handover, 'application').pk}").get_by_text("nur lesend")).to_be_visible()
 
     # The job centre, in its own browser session.
     context = browser.new_context()
@@ -82,31 +83,31 @@ def test_social_office_then_job_centre_work_one_handover_until_the_risk_is_gone(
     job.get_by_role("row", name="Rami Saleh").get_by_role("link", name="Rami Saleh").click()
     job.wait_for_url(f"**/handovers/{handover.pk}/")
     assert_accessible(job)
-    assert job.get_by_text("rami.saleh@example.org").is_visible()  # opened by the consent
+    expect(job.get_by_text("rami.saleh@example.org")).to_be_visible()
 
     application_row = job.locator(f"#item-{item(handover, 'application').pk}")
     application_row.get_by_role("button", name="Abhaken").click()  # without the date
     assert_accessible(job)
-    assert job.locator(f"#item-{item(handover, 'application').pk}").get_by_role("alert").first.is_visible()
+    expect(job.locator(f"#item-{item(handover, 'application').pk}").get_by_role("alert").first).to_be_visible()
     application_row = job.locator(f"#item-{item(handover, 'application').pk}")
     application_row.get_by_label("Datum").fill(filed_on.isoformat())
     application_row.get_by_role("button", name="Abhaken").click()
     assert_accessible(job)
-    assert job.get_by_text("Der Punkt wurde abgehakt.").is_visible()
+    expect(job.get_by_text("Der Punkt wurde abgehakt.")).to_be_visible()
     confirmation_row = job.locator(f"#item-{item(handover, 'confirmation').pk}")
     confirmation_row.get_by_label("Datum").fill(today.isoformat())
     confirmation_row.get_by_role("button", name="Abhaken").click()
     assert_accessible(job)
-    assert job.get_by_text("keine: Die neuen Leistungen beginnen am Tag nach dem Ende der bisherigen.").is_visible()
+    expect(job.get_by_text("keine: Die neuen Leistungen beginnen am Tag nach dem Ende der bisherigen.")).to_be_visible()
 
     job.get_by_role("link", name="Zurück zur Liste").click()
     assert_accessible(job)
     row = job.get_by_role("row", name="Rami Saleh")
-    assert row.get_by_text("kein Risiko erkannt").is_visible()
+    expect(row.get_by_text("kein Risiko erkannt")).to_be_visible()
     assert row.get_by_text("Antrag fehlt").count() == 0 and row.get_by_text("Zahlungslücke").count() == 0
     context.close()
 
     # The social office's list says the same.
     page.goto(f"{live_server.url}/handovers/")
     assert_accessible(page)
-    assert page.get_by_role("row", name="Rami Saleh").get_by_text("kein Risiko erkannt").is_visible()
+    expect(page.get_by_role("row", name="Rami Saleh").get_by_text("kein Risiko erkannt")).to_be_visible()

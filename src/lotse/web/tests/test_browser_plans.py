@@ -3,6 +3,7 @@ plan from the § 104c template, with axe-core on every page."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from lotse.core.testing import open_case, register_person
 from lotse.web.tests.browser import assert_accessible, enrol_totp, log_in
@@ -20,13 +21,13 @@ def test_case_manager_records_intake_and_plans_the_p104c_chain(live_server, live
 
     page.goto(live_server.url + reverse("web:case-detail", args=[case.pk]))
     assert_accessible(page)
-    assert page.get_by_text("Noch kein Erstgespräch erfasst.").is_visible()
+    expect(page.get_by_text("Noch kein Erstgespräch erfasst.")).to_be_visible()
     page.get_by_role("link", name="Erstgespräch führen").click()
 
     # the intake form generated from the questionnaire definition
     page.wait_for_url("**/intake/new/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Erstgespräch mit Samir Haddad").is_visible()
+    expect(page.get_by_role("heading", name="Erstgespräch mit Samir Haddad")).to_be_visible()
     page.get_by_label("Sprache 1", exact=True).select_option(label="Deutsch")
     page.get_by_label("Niveau der Sprache 1", exact=True).select_option("A2")
     page.get_by_label("Sprache 2", exact=True).select_option(label="Arabisch")
@@ -46,13 +47,13 @@ def test_case_manager_records_intake_and_plans_the_p104c_chain(live_server, live
 
     page.wait_for_url("**/intakes/*/")
     assert_accessible(page)
-    assert page.get_by_text("Das Erstgespräch wurde erfasst.").is_visible()
-    assert page.get_by_text("Deutsch: A2").is_visible()
-    assert page.get_by_text("teilweise anerkannt").is_visible()
+    expect(page.get_by_text("Das Erstgespräch wurde erfasst.")).to_be_visible()
+    expect(page.get_by_text("Deutsch: A2")).to_be_visible()
+    expect(page.get_by_text("teilweise anerkannt")).to_be_visible()
     page.get_by_role("link", name="Zurück zum Fall").click()
 
     assert_accessible(page)
-    assert page.get_by_role("link", name="Erstgespräch vom").is_visible()
+    expect(page.get_by_role("link", name="Erstgespräch vom")).to_be_visible()
     page.get_by_role("link", name="Integrationsplan erstellen").click()
 
     # the plan from the § 104c template: due dates from the dated rules
@@ -62,18 +63,18 @@ def test_case_manager_records_intake_and_plans_the_p104c_chain(live_server, live
     page.get_by_label("Datum, ab dem die Fristen zählen").fill("2025-06-02")
     page.get_by_role("button", name="Vorlage anwenden").click()
     assert_accessible(page)
-    assert page.get_by_text("Die Planvorlage wurde angewendet.").is_visible()
+    expect(page.get_by_text("Die Planvorlage wurde angewendet.")).to_be_visible()
     application = page.get_by_role("row", name="Antrag auf Aufenthaltserlaubnis nach § 25a oder § 25b")
-    assert application.get_by_text("21.10.2026").is_visible()
-    assert application.get_by_text("Ausländerbehörde Teststadt").is_visible()
-    assert page.get_by_role("row", name="Ablauf der Aufenthaltserlaubnis").get_by_text("02.12.2026").is_visible()
-    assert page.get_by_text("0 von 5 Schritten erledigt", exact=True).is_visible()
+    expect(application.get_by_text("21.10.2026")).to_be_visible()
+    expect(application.get_by_text("Ausländerbehörde Teststadt")).to_be_visible()
+    expect(page.get_by_role("row", name="Ablauf der Aufenthaltserlaubnis").get_by_text("02.12.2026")).to_be_visible()
+    expect(page.get_by_text("0 von 5 Schritten erledigt", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Erledigt – Pass und Identität klären").click()
     assert_accessible(page)
-    assert page.get_by_text("Der Status des Schritts wurde geändert.").is_visible()
-    assert page.get_by_text("1 von 5 Schritten erledigt", exact=True).is_visible()
-    assert page.get_by_role("row", name="Pass und Identität klären").get_by_text("erledigt").is_visible()
+    expect(page.get_by_text("Der Status des Schritts wurde geändert.")).to_be_visible()
+    expect(page.get_by_text("1 von 5 Schritten erledigt", exact=True)).to_be_visible()
+    expect(page.get_by_role("row", name="Pass und Identität klären").get_by_text("erledigt")).to_be_visible()
 
     link = page.get_by_role("link", name="Plan für die Person drucken (PDF)")
     response = page.context.request.get(live_server.url + link.get_attribute("href"))
@@ -83,4 +84,4 @@ def test_case_manager_records_intake_and_plans_the_p104c_chain(live_server, live
 
     page.get_by_role("link", name="Zurück zum Fall").click()
     assert_accessible(page)
-    assert page.get_by_text("1 von 5 Schritten erledigt", exact=True).is_visible()
+    expect(page.get_by_text("1 von 5 Schritten erledigt", exact=True)).to_be_visible()

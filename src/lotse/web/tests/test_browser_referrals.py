@@ -3,6 +3,7 @@ learns that consent is missing, records it through the prefilled consent form an
 job centre accepts and reports back; the case manager sees the outcome. axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lotse.core.testing import open_case, register_person
 from lotse.web.tests.browser import assert_accessible, enrol_totp, log_in
@@ -20,7 +21,7 @@ def test_case_manager_refers_to_the_job_centre_which_accepts_and_reports_back(li
     assert_accessible(page)  # the start page
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert_accessible(page)
-    assert page.get_by_text("Aus diesem Fall wurde noch nicht vermittelt.").is_visible()
+    expect(page.get_by_text("Aus diesem Fall wurde noch nicht vermittelt.")).to_be_visible()
 
     page.get_by_role("link", name="Weitervermitteln").click()
     assert_accessible(page)
@@ -29,8 +30,8 @@ def test_case_manager_refers_to_the_job_centre_which_accepts_and_reports_back(li
     page.get_by_label("Nachricht an die aufnehmende Stelle").fill("Elektriker, sucht Arbeit; B1 vorhanden.")
     page.get_by_role("button", name="Vermittlung senden").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Einwilligung fehlt").is_visible()
-    assert page.get_by_text("Keine gültige Einwilligung der Person umfasst diese Kategorien").is_visible()
+    expect(page.get_by_role("heading", name="Einwilligung fehlt")).to_be_visible()
+    expect(page.get_by_text("Keine gültige Einwilligung der Person umfasst diese Kategorien")).to_be_visible()
 
     page.get_by_role("link", name="Einwilligung erfassen").click()
     assert_accessible(page)
@@ -46,15 +47,15 @@ def test_case_manager_refers_to_the_job_centre_which_accepts_and_reports_back(li
 
     page.wait_for_url(f"**/cases/{case.pk}/referrals/new/**")
     assert_accessible(page)
-    assert page.get_by_text("wurde erfasst").is_visible()
-    assert page.get_by_text("Alle Kategorien sind abgedeckt").is_visible()
+    expect(page.get_by_text("wurde erfasst")).to_be_visible()
+    expect(page.get_by_text("Alle Kategorien sind abgedeckt")).to_be_visible()
     assert page.get_by_label("Nachricht an die aufnehmende Stelle").input_value() == (
         "Elektriker, sucht Arbeit; B1 vorhanden.")
     page.get_by_role("button", name="Vermittlung senden").click()
     page.wait_for_url(f"{live_server.url}/cases/{case.pk}/")
     assert_accessible(page)
-    assert page.get_by_text("Die Vermittlung wurde an Jobcenter Test gesendet.").is_visible()
-    assert page.get_by_role("cell", name="gesendet").is_visible()
+    expect(page.get_by_text("Die Vermittlung wurde an Jobcenter Test gesendet.")).to_be_visible()
+    expect(page.get_by_role("cell", name="gesendet")).to_be_visible()
 
     # The job centre, in its own browser session.
     context = browser.new_context()
@@ -65,30 +66,30 @@ def test_case_manager_refers_to_the_job_centre_which_accepts_and_reports_back(li
     assert_accessible(job)
     job.goto(f"{live_server.url}/referrals/")
     assert_accessible(job)
-    assert job.get_by_role("heading", name="Eingang").is_visible()
+    expect(job.get_by_role("heading", name="Eingang")).to_be_visible()
     job.get_by_role("link", name="Samira Nouri").click()
     assert_accessible(job)
-    assert job.get_by_text("samira.nouri@example.org").is_visible()
-    assert job.get_by_text("Elektriker, sucht Arbeit").is_visible()
-    assert job.get_by_text("sichtbar aufgrund der Einwilligung").first.is_visible()
+    expect(job.get_by_text("samira.nouri@example.org")).to_be_visible()
+    expect(job.get_by_text("Elektriker, sucht Arbeit")).to_be_visible()
+    expect(job.get_by_text("sichtbar aufgrund der Einwilligung").first).to_be_visible()
     job.get_by_role("button", name="Vermittlung annehmen").click()
     assert_accessible(job)
-    assert job.get_by_text("Die Vermittlung wurde angenommen").is_visible()
+    expect(job.get_by_text("Die Vermittlung wurde angenommen")).to_be_visible()
     job.get_by_role("button", name="Als erledigt markieren").click()  # without feedback
     assert_accessible(job)
-    assert job.get_by_role("alert").first.is_visible()
+    expect(job.get_by_role("alert").first).to_be_visible()
     job.get_by_label("Rückmeldung an die vermittelnde Stelle").fill("Vermittlung in Arbeit läuft, Termin am Montag.")
     job.get_by_role("button", name="Als erledigt markieren").click()
     assert_accessible(job)
-    assert job.get_by_text("Die Vermittlung wurde als erledigt markiert.").is_visible()
+    expect(job.get_by_text("Die Vermittlung wurde als erledigt markiert.")).to_be_visible()
     context.close()
 
     page.goto(f"{live_server.url}/referrals/sent/")
     assert_accessible(page)
-    assert page.get_by_role("cell", name="erledigt").is_visible()
+    expect(page.get_by_role("cell", name="erledigt")).to_be_visible()
     page.get_by_role("link", name="Samira Nouri").click()
     assert_accessible(page)
-    assert page.get_by_text("Vermittlung in Arbeit läuft, Termin am Montag.").is_visible()
+    expect(page.get_by_text("Vermittlung in Arbeit läuft, Termin am Montag.")).to_be_visible()
 
 
 def test_coordinator_adds_an_offer_that_case_managers_find_by_language(live_server, live_world, page):
@@ -106,14 +107,14 @@ def test_coordinator_adds_an_offer_that_case_managers_find_by_language(live_serv
     page.get_by_label("Українська").check()
     page.get_by_role("button", name="Angebot speichern").click()
     assert_accessible(page)
-    assert page.get_by_text("Das Angebot „Sprachcafé Ukrainisch“ wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Das Angebot „Sprachcafé Ukrainisch“ wurde gespeichert.")).to_be_visible()
 
     page.get_by_label("Sprache").select_option(value="ar")
     page.get_by_role("button", name="Filtern").click()
     assert_accessible(page)
-    assert page.get_by_text("Kein Angebot entspricht dem Filter.").is_visible()
+    expect(page.get_by_text("Kein Angebot entspricht dem Filter.")).to_be_visible()
     page.get_by_label("Sprache").select_option(value="uk")
     page.get_by_role("button", name="Filtern").click()
     assert_accessible(page)
-    assert page.get_by_role("link", name="Sprachcafé Ukrainisch").is_visible()
-    assert page.get_by_text("nicht in Lotse: direkt kontaktieren").is_visible()
+    expect(page.get_by_role("link", name="Sprachcafé Ukrainisch")).to_be_visible()
+    expect(page.get_by_text("nicht in Lotse: direkt kontaktieren")).to_be_visible()

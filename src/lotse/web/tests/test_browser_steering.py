@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lotse.core.testing import open_case, register_person
 from lotse.steering.kpis import DEFINITIONS
@@ -28,7 +29,7 @@ def test_steering_member_reads_the_key_figures(live_server, live_world, page):
     page.goto(f"{live_server.url}/staff/steering/")
     assert_accessible(page)
     assert page.locator("svg[role=img] title").count() == len(DEFINITIONS)  # one chart per figure
-    assert page.get_by_text("Offene Fälle gut verteilen").is_visible()
+    expect(page.get_by_text("Offene Fälle gut verteilen")).to_be_visible()
     # A-Dorf's 6 open cases are shown in the count table by focus area (6 ≥ 5)
     table = page.locator("table", has=page.locator("caption", has_text="Schwerpunkt"))
     assert table.locator("tr", has_text="A-Dorf").first.inner_text().split()[-1] == "6"
@@ -38,8 +39,8 @@ def test_steering_member_reads_the_key_figures(live_server, live_world, page):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**period={previous.key}")
     assert_accessible(page)
-    assert page.locator("h1").is_visible()
-    assert page.locator("main p", has_text=f"Zeitraum: {previous.label}").is_visible()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("main p", has_text=f"Zeitraum: {previous.label}")).to_be_visible()
 
 
 def test_coordinator_computes_a_distribution_and_walks_the_committees(live_server, live_world, page):
@@ -62,7 +63,7 @@ def test_coordinator_computes_a_distribution_and_walks_the_committees(live_serve
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    assert page.locator("#proposal-result").is_visible()
+    expect(page.locator("#proposal-result")).to_be_visible()
 
     for path in ("needs/statistics/import/", "needs/capacity/", "committees/", "measures/", "goals/"):
         response = page.goto(f"{live_server.url}/staff/steering/{path}")
