@@ -72,20 +72,19 @@ def _top_up(user, wanted: int) -> int:
 
 def _logged_in_client(username: str):
     """A test client with a full session: password, then the demo user's TOTP code."""
-    import binascii
 
     from django.test import Client
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from lotse.organisations.kreis_dueren import DEMO_PASSWORD
+    from lotse.organisations.models import StaffTOTPDevice
 
     client = Client(SERVER_NAME="localhost")
     response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
     if response.status_code != 302:
         raise RuntimeError(f"login of {username} failed ({response.status_code})")
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    code = totp(binascii.unhexlify(device.key.encode()), step=device.step, t0=device.t0, digits=device.digits)
+    device = StaffTOTPDevice.objects.get(user__username=username, confirmed=True)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     response = client.post("/login/otp/", {"token": f"{code:0{device.digits}d}"})
     if response.status_code != 302 or response["Location"] != "/":
         raise RuntimeError(f"second factor of {username} failed ({response.status_code})")

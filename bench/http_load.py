@@ -103,12 +103,11 @@ def _steps() -> list[int]:
 def _accounts() -> dict:
     """The demo accounts of the pools that exist in this database (a snapshot seeded before a
     demo user was added lacks it), their TOTP keys and the last step their device accepted."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from lotse.organisations.kreis_dueren import demo_totp_key
+    from lotse.organisations.models import StaffTOTPDevice
     from lotse.organisations.permissions import HANDOVER_WORK
 
-    devices = {device.user.username: device for device in TOTPDevice.objects.select_related("user")
+    devices = {device.user.username: device for device in StaffTOTPDevice.objects.select_related("user")
                .filter(user__username__in=[name for pool in POOLS.values() for name in pool], confirmed=True,
                        user__is_active=True)}
     users, handover_users, pools = {}, [], {}
@@ -119,7 +118,7 @@ def _accounts() -> dict:
         for username in pools[kind]:
             device = devices[username]
             key = demo_totp_key(username)
-            if device.key != key or device.step != 30 or device.t0 != 0 or device.digits != 6:
+            if device.bin_key.hex() != key or device.step != 30 or device.t0 != 0 or device.digits != 6:
                 raise RuntimeError(f"the TOTP device of {username} is not the demo device")
             users[username] = {"key": key, "last_t": device.last_t}
             if any(HANDOVER_WORK in role.permissions for role in device.user.roles.all()):

@@ -141,7 +141,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # ASVS 6.2.12: an offline breached-password list (Pwned Passwords SHA-1, a sorted file or a
+    # folder of range files) named by LOTSE_BREACHED_PASSWORDS; see docs/operations.md.
+    {"NAME": "lotse.organisations.breached_passwords.BreachedPasswordValidator"},
 ]
+LOTSE_BREACHED_PASSWORDS = env_str("LOTSE_BREACHED_PASSWORDS", "")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -269,6 +273,9 @@ LOTSE_AUDIT_PUBLIC_KEY_FILE = Path(
 )
 
 OTP_TOTP_ISSUER = env_str("LOTSE_TOTP_ISSUER", "Lotse")
+# ASVS 13.3.1: TOTP seeds are stored sealed (AES-GCM) with this key, kept outside the database
+# (organisations/second_factor.py). A systemd credential or a mounted secret can be named here.
+LOTSE_TOTP_SEED_KEY_FILE = Path(env_str("LOTSE_TOTP_SEED_KEY_FILE") or VAR_DIR / "keys" / "totp-seed.key")
 
 # ASVS 16.4.3: application logs and access-log entries (audit/shipping.py) to a separate log
 # host: the local syslog socket (/dev/log; rsyslog or journald forward over TLS) or a relay

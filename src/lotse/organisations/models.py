@@ -1,10 +1,15 @@
 """District (the tenant) → municipalities → agencies; staff users with roles in one agency."""
 
+import logging
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.core.vocabulary import categories_to_mask, mask_to_categories
+
+logger = logging.getLogger("lotse.security")
 
 
 class District(models.Model):
@@ -154,3 +159,40 @@ class StaffUser(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class StaffTOTPDevice(TOTPDevice):
+    """django-otp's TOTP device with its seed sealed at rest (ASVS 13.3.1, totp_seeds.py).
+
+    Every device Lotse makes or checks goes through this proxy: `save()` seals a plain seed,
+    `bin_key` opens it, and a seed that cannot be opened (key file lost or replaced) verifies no
+    code instead of failing the request."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "TOTP device (sealed seed)"
+
+    @property
+    def bin_key(self) -> bytes:
+        from lotse.organisations.totp_seeds import unseal
+
+        return unseal(self.key)
+
+    def save(self, *args, **kwargs):
+        from lotse.organisations.totp_seeds import is_sealed, seal
+
+        if not is_sealed(self.key):
+            self.key = seal(self.key)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "key" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "key"]
+        super().save(*args, **kwargs)
+
+    def verify_token(self, token) -> bool:
+        from lotse.organisations.totp_seeds import SeedUnreadable
+
+        try:
+            return super().verify_token(token)
+        except SeedUnreadable:
+            logger.error("TOTP seed of device %s cannot be opened; the second factor needs a reset", self.pk)
+            return False

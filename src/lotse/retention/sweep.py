@@ -277,11 +277,11 @@ def sweep_person(person_id: int, today: datetime.date, rules: dict, report: Swee
 
 def _anonymise_staff(user: StaffUser) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from lotse.api.models import ApiToken
+    from lotse.organisations.models import StaffTOTPDevice
 
-    TOTPDevice.objects.filter(user=user).delete()
+    StaffTOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
     user.username = f"{ANONYMISED_PREFIX}{user.pk}"

@@ -10,9 +10,13 @@ def test_check_deploy_has_no_warnings(tmp_path):
     env.update({"SECRET_KEY": "x" * 20 + "prod-like-secret-key-with-enough-entropy-123456",
                 "ALLOWED_HOSTS": "lotse.example.org", "LOTSE_VAR_DIR": str(tmp_path),
                 "DJANGO_SETTINGS_MODULE": "lotse.config.settings",
-                # a virus scanner and log shipping configured (their absence is a warning)
+                # a virus scanner, log shipping and a breached-password list configured (their
+                # absence is a warning)
                 "LOTSE_CLAMD_SOCKET": str(tmp_path / "clamd.ctl"),
-                "LOTSE_SYSLOG_ADDRESS": str(tmp_path / "dev-log")})
+                "LOTSE_SYSLOG_ADDRESS": str(tmp_path / "dev-log"),
+                "LOTSE_BREACHED_PASSWORDS": str(tmp_path / "pwned-passwords-sha1.txt")})
+    (tmp_path / "pwned-passwords-sha1.txt").write_text("0000000CAEF405439D57847A8657218C618160B2:1\n"
+                                                       "FFFFFFF8A0382AA9C8D9536EFBA77F261815334D:1\n")
     result = subprocess.run([sys.executable, "-m", "lotse.manage", "check", "--deploy",
                              "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.audit.models import AccessEvent
 from lotse.consent.models import Consent
@@ -16,7 +15,7 @@ from lotse.core.scoping import personal_data_scope
 from lotse.organisations import kreis_dueren as kd
 from lotse.organisations.management.commands.demo_logins import current_code
 from lotse.organisations.management.commands.seed import COUNTED_MODELS
-from lotse.organisations.models import Agency, AgencyKind, District, Municipality, StaffUser
+from lotse.organisations.models import Agency, AgencyKind, District, Municipality, StaffTOTPDevice, StaffUser
 from lotse.organisations.reference import ROLES
 from lotse.people.models import (
     BenefitsRegime,
@@ -101,9 +100,10 @@ def test_demo_users_one_per_role_with_confirmed_totp(demo):
     for user in users:
         assert user.agency is not None
         assert user.check_password(kd.DEMO_PASSWORD)
-        device = TOTPDevice.objects.get(user=user)
+        device = StaffTOTPDevice.objects.get(user=user)
         assert device.confirmed
-        assert device.key == kd.demo_totp_key(user.username)
+        assert device.bin_key.hex() == kd.demo_totp_key(user.username)
+        assert kd.demo_totp_key(user.username) not in device.key  # sealed at rest
         assert device.verify_token(current_code(device))
     assert users.get(username="sozialamt-juelich").agency.municipality.name == "Jülich"
     assert users.get(username="psychosozial").agency.bound_by_professional_secrecy
@@ -209,7 +209,7 @@ def test_demo_logins_lists_codes(demo):
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
     assert kd.DEMO_PASSWORD in text
-    device = TOTPDevice.objects.get(user__username="abh")
+    device = StaffTOTPDevice.objects.get(user__username="abh")
     line = next(line for line in text.splitlines() if line.startswith("abh "))
     assert current_code(device) in line or device.verify_token(line.split()[-1])
     assert "lotse demo_logins" in text

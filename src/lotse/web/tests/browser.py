@@ -1,15 +1,14 @@
 """Helpers for browser tests: Debian's Chromium through Playwright, axe-core on every page."""
 
-import binascii
 import time
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 
+from lotse.organisations.models import StaffTOTPDevice
 from lotse.organisations.services import TOTP_TOLERANCE
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -42,21 +41,21 @@ def assert_accessible(page) -> None:
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
 
-def enrol_totp(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="test", confirmed=True, tolerance=TOTP_TOLERANCE)
+def enrol_totp(user) -> StaffTOTPDevice:
+    return StaffTOTPDevice.objects.create(user=user, name="test", confirmed=True, tolerance=TOTP_TOLERANCE)
 
 
-def current_code(device: TOTPDevice) -> str:
+def current_code(device: StaffTOTPDevice) -> str:
     """The code of the current step; near the step's end it waits for the next one, since the
     server accepts a code in its own step only."""
     into = time.time() % device.step
     if into > device.step - 2:
         time.sleep(device.step - into + 0.05)
-    key = binascii.unhexlify(device.key.encode())
+    key = device.bin_key
     return f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
-def log_in(page, live_server_url: str, user, device: TOTPDevice, password="test-password-123"):
+def log_in(page, live_server_url: str, user, device: StaffTOTPDevice, password="test-password-123"):
     page.goto(f"{live_server_url}/login/")
     assert_accessible(page)
     page.get_by_label("Benutzername").fill(user.username)

@@ -141,8 +141,7 @@ def test_administrator_manages_users_and_agencies(live_server, live_world, page)
 
 
 def test_first_login_enrols_the_second_factor(live_server, live_world, page):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    from lotse.organisations.models import StaffTOTPDevice
     from lotse.organisations.services import enrolment_code_issue
 
     world = live_world
@@ -154,7 +153,7 @@ def test_first_login_enrols_the_second_factor(live_server, live_world, page):
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url("**/login/otp/setup/")
     assert_accessible(page)
-    device = TOTPDevice.objects.get(user=user)
+    device = StaffTOTPDevice.objects.get(user=user)
     page.get_by_label("Sechsstelliger Code").fill(current_code(device))
     page.get_by_label("Einrichtungscode").fill("WRONG-CODE-0000")
     page.get_by_role("button", name="Bestätigen").click()

@@ -12,9 +12,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lotse.organisations.models import Role
+from lotse.organisations.models import Role, StaffTOTPDevice
 from lotse.web.middleware import PUBLIC_PREFIXES
 from lotse.web.tests.browser import current_code, enrol_totp
 
@@ -111,7 +110,7 @@ def test_a_wrong_totp_code_blocks_the_next_attempt_for_a_while(world):
     assert client.post("/login/otp/", {"token": code}).status_code == 200
     assert client.get("/").status_code == 302
     # Once the delay has passed, the right code works.
-    TOTPDevice.objects.filter(pk=device.pk).update(
+    StaffTOTPDevice.objects.filter(pk=device.pk).update(
         throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=5))
     response = client.post("/login/otp/", {"token": code})
     assert (response.status_code, response["Location"]) == (302, "/")
@@ -120,7 +119,6 @@ def test_a_wrong_totp_code_blocks_the_next_attempt_for_a_while(world):
 # --- 6.5.5: a TOTP code lives for its own 30-second step only ----------------------------------
 
 def test_a_totp_code_is_accepted_in_its_own_step_only(world):
-    import binascii
     import time
 
     from django_otp.oath import TOTP
@@ -131,16 +129,16 @@ def test_a_totp_code_is_accepted_in_its_own_step_only(world):
     client = Client()
     client.post("/login/", {"username": user.username, "password": PASSWORD})
     client.get("/login/otp/setup/")
-    device = TOTPDevice.objects.get(user=user)
+    device = StaffTOTPDevice.objects.get(user=user)
     assert device.tolerance == 0  # enrolled through the set-up page
     client.post("/login/otp/setup/", {"token": current_code(device), "enrolment_code": enrolment_code_issue(user=user)})
     client.post("/logout/")
     # Forget the step the enrolment used: only the code's age decides below, not its reuse.
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    StaffTOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
     device.refresh_from_db()
 
     def code_of(seconds_ago: int) -> str:
-        code = TOTP(binascii.unhexlify(device.key.encode()), step=device.step, t0=device.t0, digits=device.digits)
+        code = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
         code.time = time.time() - seconds_ago
         return f"{code.token():06d}"
 
@@ -150,7 +148,7 @@ def test_a_totp_code_is_accepted_in_its_own_step_only(world):
     stale = code_of(30)
     assert client.post("/login/otp/", {"token": stale}).status_code == 200  # the form again, refused
     assert client.get("/").status_code == 302  # still not logged in
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    StaffTOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     response = client.post("/login/otp/", {"token": current_code(device)})
     assert response.status_code == 302 and client.get("/").status_code == 200
 
@@ -258,7 +256,7 @@ def test_a_password_set_by_the_administrator_keeps_the_second_factor(world):
         assert client.get(path)["Location"] == "/login/otp/", path
     # The reset did not open a way around the device: no new enrolment is offered.
     assert client.get("/login/otp/setup/")["Location"] == "/login/otp/"
-    assert list(TOTPDevice.objects.filter(user=target).values_list("pk", "confirmed")) == [(device.pk, True)]
+    assert list(StaffTOTPDevice.objects.filter(user=target).values_list("pk", "confirmed")) == [(device.pk, True)]
 
 
 def test_the_user_administration_refuses_passwords_shorter_than_12_characters(world):
@@ -296,7 +294,7 @@ def test_an_administrator_changes_neither_own_password_nor_own_second_factor(wor
 
     admin_user = world.users["admin"]
     admin = client_for(world, "admin")
-    device = TOTPDevice.objects.get(user=admin_user)
+    device = StaffTOTPDevice.objects.get(user=admin_user)
     admin_user.refresh_from_db()
     before = admin_user.password
     response = admin.post(f"/admin/users/{admin_user.pk}/",
@@ -310,7 +308,7 @@ def test_an_administrator_changes_neither_own_password_nor_own_second_factor(wor
 
     response = admin.post(f"/admin/users/{admin_user.pk}/reset-otp/", follow=True)
     assert "Sie können Ihren eigenen zweiten Faktor nicht zurücksetzen" in response.content.decode()
-    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert StaffTOTPDevice.objects.filter(pk=device.pk).exists()
     assert AccessEvent.objects.filter(action="admin.user_otp_reset", decision="denied",
                                       actor_id=admin_user.pk).exists()
 
@@ -354,7 +352,7 @@ def test_every_step_of_a_login_is_in_the_access_log(world):
     wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
     client.post("/login/otp/", {"token": wrong})
     # The wrong code throttled the device for a second; the user waits it out.
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    StaffTOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     assert client.post("/login/otp/", {"token": current_code(device)}).status_code == 302
     client.post("/logout/")
     events = list(AccessEvent.objects.filter(seq__gt=before).order_by("seq")

@@ -303,8 +303,7 @@ def test_huge_or_odd_ids_and_parameters_answer_without_server_error(world):
 
 
 def test_a_password_alone_cannot_enrol_a_second_factor(world):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    from lotse.organisations.models import StaffTOTPDevice
     from lotse.organisations.services import enrolment_code_issue
 
     user = world.users["caritas"]
@@ -312,13 +311,13 @@ def test_a_password_alone_cannot_enrol_a_second_factor(world):
     client.post("/login/", {"username": user.username, "password": "test-password-123"})
     assert client.get("/login/otp/").status_code == 302  # no device yet: to the set-up page
     client.get("/login/otp/setup/")
-    device = TOTPDevice.objects.get(user=user)
+    device = StaffTOTPDevice.objects.get(user=user)
     response = client.post("/login/otp/setup/", {"token": current_code(device), "enrolment_code": "AAAA-BBBB-CCCC"})
     assert response.status_code == 200
-    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert not StaffTOTPDevice.objects.filter(user=user, confirmed=True).exists()
     code = enrolment_code_issue(user=user)
     response = client.post("/login/otp/setup/", {"token": current_code(device), "enrolment_code": code})
-    assert response.status_code == 302 and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert response.status_code == 302 and StaffTOTPDevice.objects.filter(user=user, confirmed=True).exists()
     user.refresh_from_db()
     assert user.enrolment_code_hash == ""  # one-time
 

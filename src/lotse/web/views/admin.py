@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.access.spine import log_action
 from lotse.audit.models import Decision
 from lotse.organisations import permissions
-from lotse.organisations.models import Agency, District, Role, StaffUser
+from lotse.organisations.models import Agency, District, Role, StaffTOTPDevice, StaffUser
 from lotse.organisations.services import enrolment_code_issue
 from lotse.web.forms import AgencyForm, RoleForm, StaffUserForm
 from lotse.web.permission_checks import require_permission
@@ -131,7 +130,7 @@ def user_reset_otp_view(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, _("You cannot reset your own second factor. Ask another administrator."))
         return redirect("web:admin-users")
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
+        StaffTOTPDevice.objects.filter(user=user).delete()
         StaffUser.objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())
         code = enrolment_code_issue(user=user)
         log_action(request.access, "admin.user_otp_reset", object_ref=f"user:{user.pk}")

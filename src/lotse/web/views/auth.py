@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.audit import auth_events
+from lotse.organisations.models import StaffTOTPDevice
 from lotse.organisations.services import TOTP_TOLERANCE, enrolment_code_consume, enrolment_code_valid
 from lotse.web.forms import EnrolmentForm, LoginForm, TokenForm
 from lotse.web.middleware import SESSION_STARTED_KEY
@@ -51,8 +51,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/login.html", {"form": form, "expired": "expired" in request.GET})
 
 
-def _confirmed_device(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def _confirmed_device(user) -> StaffTOTPDevice | None:
+    return StaffTOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def otp_view(request: HttpRequest) -> HttpResponse:
@@ -87,7 +87,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         return redirect("web:login")
     if _confirmed_device(request.user) is not None:
         return redirect("web:otp")
-    device, _created = TOTPDevice.objects.get_or_create(
+    device, _created = StaffTOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Lotse", "tolerance": TOTP_TOLERANCE}
     )
     form = EnrolmentForm(request.POST or None)

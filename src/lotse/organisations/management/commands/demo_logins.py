@@ -11,17 +11,16 @@ from binascii import unhexlify
 
 from django.core.management.base import BaseCommand
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.organisations.kreis_dueren import DEMO_PASSWORD, DEMO_USERS
-from lotse.organisations.models import StaffUser
+from lotse.organisations.models import StaffTOTPDevice, StaffUser
 
 
 def base32_secret(hex_key: str) -> str:
     return b32encode(unhexlify(hex_key)).decode("ascii").rstrip("=")
 
 
-def current_code(device: TOTPDevice, at: float | None = None) -> str:
+def current_code(device: StaffTOTPDevice, at: float | None = None) -> str:
     """The device's 6-digit code now (or at the Unix time `at`), zero-padded."""
     generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     if at is not None:
@@ -44,7 +43,7 @@ class Command(BaseCommand):
             return
         devices = {
             d.user_id: d
-            for d in TOTPDevice.objects.filter(user__in=users.values(), confirmed=True)
+            for d in StaffTOTPDevice.objects.filter(user__in=users.values(), confirmed=True)
             .order_by("id")
         }
         rows = []
@@ -55,7 +54,7 @@ class Command(BaseCommand):
             device = devices.get(user.pk)
             roles = ", ".join(sorted(r.code for r in user.roles.all()))
             agency = user.agency.short_name or user.agency.name if user.agency else "–"
-            secret = base32_secret(device.key) if device else "–"
+            secret = base32_secret(device.bin_key.hex()) if device else "–"
             code = current_code(device) if device else "–"
             rows.append((username, roles, agency, secret, code))
         headers = ("Benutzername", "Rolle", "Stelle", "TOTP-Secret (Base32)", "Code")

@@ -30,7 +30,6 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotse.appointments.setup import configure_appointments
 from lotse.audit.chain import EventData, append_event
@@ -42,7 +41,7 @@ from lotse.core.vocabulary import Purpose, categories_to_mask
 from lotse.guide.demo import seed_demo_guide
 from lotse.offers.demo import seed_demo_offers
 from lotse.organisations import kreis_dueren as kd
-from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffUser
+from lotse.organisations.models import Agency, AgencyKind, District, Municipality, Role, StaffTOTPDevice, StaffUser
 from lotse.organisations.services import TOTP_TOLERANCE
 from lotse.people.models import (
     BenefitsRegime,
@@ -71,7 +70,7 @@ from lotse.steering.demo import seed_demo_steering
 
 SCALE_PERSONS = {"demo": 0, "kreis": 50_000, "state": 3_000_000}
 PSYCHOSOCIAL_MUNICIPALITIES = set(kd.PSYCHOSOCIAL_COUNSELLING_MUNICIPALITIES)
-COUNTED_MODELS = (District, Municipality, Agency, StaffUser, TOTPDevice, Household, Person,
+COUNTED_MODELS = (District, Municipality, Agency, StaffUser, StaffTOTPDevice, Household, Person,
                   PersonAgencyLink, ResidenceStatus, BenefitsRegime, PersonNameKey, Consent, Case)
 
 
@@ -237,7 +236,7 @@ def create_demo_users(world: DistrictWorld) -> dict[str, StaffUser]:
             user.password = password
             user.save(update_fields=["password"])
             user.roles.set([roles[role_code]])
-        TOTPDevice.objects.get_or_create(
+        StaffTOTPDevice.objects.get_or_create(
             user=user, name=kd.DEMO_TOTP_DEVICE_NAME,
             defaults={"key": kd.demo_totp_key(username), "confirmed": True, "tolerance": TOTP_TOLERANCE})
         users[username] = user
