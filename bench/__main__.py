@@ -119,11 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true",
                         help="Seed again (SQLite: instead of copying the snapshot; PostgreSQL: after "
                              "dropping the schema public of DATABASE_URL's database).")
+    parser.add_argument("--in-process", action="store_true",
+                        help="Run every benchmark in this one process (default: each in a fresh process).")
+    parser.add_argument("--results-date", help=argparse.SUPPRESS)  # a child writes to its parent's file
+    parser.add_argument("--no-table", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.persons < 1:
         parser.error("--persons must be positive")
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    names = args.only or [name for name in BENCHMARKS if name not in ON_REQUEST]
+    if len(names) > 1 and not args.in_process:
+        return _run_each_in_a_fresh_process(args, names)
     postgres_url = _postgres_url()
     database = None if postgres_url else VAR_DIR / f"bench-{args.scale}.sqlite3"
     _setup_django(postgres_url or f"sqlite:///{database}")
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = datetime.datetime.now(datetime.UTC)
     vendor = "postgresql" if postgres_url else "sqlite"
-    results_path = RESULTS_DIR / f"{started.date().isoformat()}-{args.scale}-{vendor}.json"
+    results_path = _results_path(args.results_date or started.date().isoformat(), args.scale, vendor)
     run = _read_json(results_path)
     run.setdefault("benchmarks", {})
     latest_path = VAR_DIR / "results.json"
@@ -153,7 +160,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  refused: {exc}", flush=True)
             return 2
 
-    names = args.only or [name for name in BENCHMARKS if name not in ON_REQUEST]
     failed = False
     for index, name in enumerate(names):
         module = importlib.import_module(BENCHMARKS[name])
@@ -197,11 +203,40 @@ def main(argv: list[str] | None = None) -> int:
     _write_json(results_path, run)
     latest["machine"] = {**machine, "python": versions["python"]}
     _write_json(latest_path, latest)
+    if not args.no_table:
+        _print_table(run["table"], results_path, latest_path)
+    return 1 if failed else 0
+
+
+def _results_path(date: str, scale: str, vendor: str) -> Path:
+    return RESULTS_DIR / f"{date}-{scale}-{vendor}.json"
+
+
+def _print_table(table: str, results_path: Path, latest_path: Path) -> None:
     print()
-    print(run["table"], end="")
+    print(table, end="")
     print()
     shown = [path.relative_to(ROOT) if path.is_relative_to(ROOT) else path for path in (results_path, latest_path)]
     print(f"results: {shown[0]} (and {shown[1]})")
+
+
+def _run_each_in_a_fresh_process(args, names: list[str]) -> int:
+    """Each benchmark in a process of its own, as a freshly started worker would meet it: what
+    one benchmark leaves in memory (caches, millions of live objects that slow the garbage
+    collector) must not slow the next. The children write into one results file; the table is
+    printed once at the end."""
+    date = datetime.datetime.now(datetime.UTC).date().isoformat()
+    failed = False
+    for index, name in enumerate(names):
+        command = [sys.executable, "-m", "bench", "--scale", args.scale, "--only", name,
+                   "--persons", str(args.persons), "--results-date", date, "--no-table"]
+        if args.fresh and index == 0:
+            command.append("--fresh")  # seed once per invocation
+        failed |= subprocess.run(command, cwd=ROOT, check=False).returncode != 0  # noqa: S603
+    vendor = "postgresql" if _postgres_url() else "sqlite"
+    results_path = _results_path(date, args.scale, vendor)
+    table = _read_json(results_path).get("table", "")
+    _print_table(table, results_path, VAR_DIR / "results.json")
     return 1 if failed else 0
 
 
