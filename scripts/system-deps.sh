@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages Lotse needs, but only when something is missing.
 #
-#   scripts/system-deps.sh test   # everything the test suite needs (Chromium, PostgreSQL, ...)
+#   scripts/system-deps.sh test   # everything the test suite needs (Chromium, PostgreSQL, clamd, ...)
 #   scripts/system-deps.sh run    # what `make run` needs: WeasyPrint libraries, fonts, gettext
 #
 # Runs `apt-get update` at most once and installs with DEBIAN_FRONTEND=noninteractive.
@@ -34,6 +34,9 @@ case "$mode" in
     test)
         need_file /usr/bin/chromium chromium
         need_cmd pdftotext poppler-utils
+        # ClamAV's daemon for web/tests/test_virus_scan_clamd.py (Debian puts it in /usr/sbin,
+        # which an ordinary user's PATH lacks: checked by file, like Chromium).
+        need_file /usr/sbin/clamd clamav-daemon
         # PostgreSQL server binaries (scripts/pg-test-server.sh uses /usr/lib/postgresql/*/bin).
         pg_ok=no
         for bin in /usr/lib/postgresql/*/bin; do
@@ -51,8 +54,8 @@ fi
 
 # Install the whole set for the mode (cheap when most are present, and keeps versions coherent).
 if [ "$mode" = test ]; then
-    pkgs=(chromium fonts-noto-core poppler-utils postgresql libpango-1.0-0 libpangoft2-1.0-0
-          libharfbuzz-subset0 gettext)
+    pkgs=(chromium fonts-noto-core poppler-utils postgresql clamav-daemon libpango-1.0-0
+          libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
 else
     pkgs=(fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
 fi
@@ -72,5 +75,15 @@ else
     exit 1
 fi
 
+# Installing starts no services: clamav-daemon's postinst fails the install when its daemon
+# cannot start (no signatures yet, no network for freshclam), and the tests start their own
+# PostgreSQL and clamd. Container images usually have a policy-rc.d saying "not now"; where
+# there is none, one is put in place for the install and removed after it.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# lotse system-deps: no service starts during the install\nexit 101\n' \
+        | "${as_root[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${as_root[@]}" chmod 755 /usr/sbin/policy-rc.d
+    trap '"${as_root[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 "${as_root[@]}" apt-get update
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${pkgs[@]}" </dev/null
