@@ -367,3 +367,11 @@ def test_every_step_of_a_login_is_in_the_access_log(world):
     rows = AccessEvent.objects.filter(seq__gt=before).values_list("basis", "object_ref")
     assert all(user.username not in f"{basis} {ref}" for basis, ref in rows)
     assert verify_chain(require_checkpoints=False).ok
+
+
+def test_the_help_page_explains_login_passwords_and_the_virus_scan(world):
+    page = client_for(world, "social_a").get("/help/").content.decode()
+    assert '<h2 class="kern-heading-medium" id="help-login">Anmeldung, zweiter Faktor und hochgeladene Dateien</h2>' in page
+    for text in ("nur in seinen eigenen 30 Sekunden und nur einmal", "in keinem bekannten Datenleck vorkommen",
+                 "auf Viren geprüft"):
+        assert text in page, text
