@@ -4,8 +4,10 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from json.encoder import encode_basestring_ascii
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -42,12 +44,79 @@ class EventData:
 
 
 def canonical_payload(values: dict) -> bytes:
+    """The definition of the hashed payload; the append path uses it."""
     data = {name: values[name] for name in PAYLOAD_FIELDS}
     ts = data["ts"]
-    data["ts"] = ts if isinstance(ts, str) else ts.astimezone(datetime.UTC).isoformat(
-        timespec="microseconds"
-    )
+    data["ts"] = ts if isinstance(ts, str) else canonical_ts(ts)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def canonical_ts(ts: datetime.datetime) -> str:
+    """The payload's text of a time: UTC, ISO 8601, always with microseconds."""
+    return ts.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+# The same payloads for many rows at once, for the verification (audit/verification.py).
+# json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=True) of a flat dict is "{",
+# the keys in sorted order each followed by ":" and the value's JSON text, separated by ",",
+# then "}". The key fragments are fixed, so a payload is a join of precomputed fragments with
+# the values' texts: the json module's own C string encoder for str (the function json.dumps
+# uses with ensure_ascii), int's decimal text for int (what json.dumps writes), "null" for
+# None. Any other type (bool, float, bytes, ...) is not encoded here: the caller falls back
+# to canonical_payload. tests/test_fast_canonical.py checks the equality byte for byte.
+CANONICAL_ORDER = tuple(sorted(PAYLOAD_FIELDS))
+_KEY_FRAGMENTS = tuple(
+    ("{" if index == 0 else ",") + json.dumps(name) + ":" for index, name in enumerate(CANONICAL_ORDER)
+)
+_STR_ONLY = frozenset({str})
+_INT_OR_NONE = frozenset({int, type(None)})
+
+
+def json_texts(column: Sequence) -> list[str] | None:
+    """Each value's JSON text as canonical_payload writes it, for a column of only str or of
+    only int and None (exact types: bool is not int here); None for any other column."""
+    kinds = set(map(type, column))
+    if kinds <= _STR_ONLY:
+        encode = encode_basestring_ascii
+    elif kinds <= _INT_OR_NONE:
+        encode = _int_or_null_text
+    else:
+        return None
+    try:
+        distinct = set(column)
+        if len(distinct) * 2 > len(column):
+            return list(map(encode, column))
+        texts = dict(zip(distinct, map(encode, distinct), strict=True))  # repeated values: once each
+        return list(map(texts.__getitem__, column))
+    except ValueError:  # an int beyond sys.get_int_max_str_digits(): json.dumps fails too
+        return None
+
+
+def _int_or_null_text(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def canonical_payload_texts(columns: Mapping[str, Sequence]) -> list[str] | None:
+    """The payload text of each row, given column-wise (every PAYLOAD_FIELDS name, columns of
+    equal length, "ts" already as canonical_ts text): the same as canonical_payload(row).decode().
+    None when a column holds a type that only canonical_payload encodes."""
+    if len({len(columns[name]) for name in CANONICAL_ORDER}) != 1:
+        raise ValueError("the payload columns differ in length")
+    parts: list = []
+    for fragment, name in zip(_KEY_FRAGMENTS, CANONICAL_ORDER, strict=True):
+        texts = json_texts(columns[name])
+        if texts is None:
+            return None
+        parts += (repeat(fragment), texts)
+    parts.append(repeat("}"))
+    return list(map("".join, zip(*parts, strict=False)))  # the repeats are endless
+
+
+def entry_hashes(prev_hashes: Sequence[str], payload_texts: Sequence[str]) -> list[str]:
+    """entry_hash(prev, payload) of each row, payloads given as the (ASCII) canonical texts."""
+    sha256 = hashlib.sha256
+    return [sha256((prev + text).encode("ascii")).hexdigest()
+            for prev, text in zip(prev_hashes, payload_texts, strict=True)]
 
 
 def entry_hash(prev_hash: str, payload: bytes) -> str:
