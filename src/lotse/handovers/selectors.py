@@ -41,7 +41,7 @@ from lotse.handovers.services import (
 from lotse.organisations import permissions
 from lotse.organisations.models import Municipality
 from lotse.people.residence_overview import next_abh_appointments
-from lotse.rules.selectors import NoRuleInForce, deadline_from
+from lotse.rules.selectors import DeadlineForMany, NoRuleInForce
 
 WARNING_RULE_KEY = "handover-risk-warning"
 PAGE_SIZE = 25
@@ -147,26 +147,27 @@ class Assessment:
         return [str(RISK_LABELS[f]) for f in self.flags]
 
 
-def warning_date(application_due_on: datetime.date, memo: dict | None = None) -> datetime.date | None:
+def warning_rule() -> DeadlineForMany:
+    """The warning rule for a page of handovers: read once, applied to each (rule data)."""
+    return DeadlineForMany(WARNING_RULE_KEY)
+
+
+def warning_date(application_due_on: datetime.date, rule: DeadlineForMany | None = None) -> datetime.date | None:
     """From when a missing application or confirmation is flagged (rule data)."""
-    if memo is not None and application_due_on in memo:
-        return memo[application_due_on]
     try:
-        warning, _rule = deadline_from(key=WARNING_RULE_KEY, anchor=application_due_on)
+        warning, _rule = (rule or warning_rule()).deadline_from(application_due_on)
     except NoRuleInForce:
         warning = application_due_on
-    if memo is not None:
-        memo[application_due_on] = warning
     return warning
 
 
 def assess(handover: Handover, state: ChecklistState, today: datetime.date,
-           memo: dict | None = None) -> Assessment:
+           rule: DeadlineForMany | None = None) -> Assessment:
     coverage = coverage_of(old_regime_ends_on=handover.old_regime_ends_on,
                            new_regime_starts_on=handover.new_regime_starts_on,
                            last_payment_on=state.last_payment_on,
                            application_filed_on=state.application_filed_on, today=today)
-    warning = warning_date(handover.application_due_on, memo)
+    warning = warning_date(handover.application_due_on, rule)
     flags = []
     if coverage.gap_days > 0:
         flags.append("gap")
@@ -294,9 +295,9 @@ def open_handovers(ctx: AccessContext, page: int = 1, per_page: int = PAGE_SIZE)
         light = list(mine.only("id", "status", "old_regime_ends_on", "new_regime_starts_on",
                                "application_due_on"))
         states = checklist_states(mine, today)
-    memo: dict = {}
+    rule = warning_rule()
     ranked = sorted(
-        ((assess(h, states.get(h.pk, ChecklistState()), today, memo), h) for h in light),
+        ((assess(h, states.get(h.pk, ChecklistState()), today, rule), h) for h in light),
         key=lambda pair: (pair[0].rank, pair[1].application_due_on, pair[1].pk),
     )
     paginator = Paginator(ranked, per_page)
@@ -327,8 +328,8 @@ def handover_counts(ctx: AccessContext) -> dict[str, int]:
         light = list(mine.only("id", "status", "old_regime_ends_on", "new_regime_starts_on",
                                "application_due_on"))
         states = checklist_states(mine, ctx.today)
-    memo: dict = {}
-    at_risk = sum(1 for h in light if assess(h, states.get(h.pk, ChecklistState()), ctx.today, memo).at_risk)
+    rule = warning_rule()
+    at_risk = sum(1 for h in light if assess(h, states.get(h.pk, ChecklistState()), ctx.today, rule).at_risk)
     return {"open": len(light), "at_risk": at_risk}
 
 

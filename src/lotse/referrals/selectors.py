@@ -20,7 +20,7 @@ from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations import permissions
 from lotse.referrals.models import OPEN_REFERRAL_STATUSES, Referral, ReferralStatus
 from lotse.referrals.services import ReferralNotFound, allowed_answers
-from lotse.rules.selectors import NoRuleInForce, deadline_from
+from lotse.rules.selectors import DeadlineForMany, NoRuleInForce
 
 RESPONSE_RULE_KEY = "referral-response"
 PAGE_SIZE = 25
@@ -41,26 +41,27 @@ def _anchor(referral: Referral) -> datetime.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def _due(anchor: datetime.date, memo: dict | None = None) -> datetime.date | None:
-    if memo is not None and anchor in memo:
-        return memo[anchor]
+def response_rule() -> DeadlineForMany:
+    """The response rule for a page of referrals: read once, applied to each (rule data)."""
+    return DeadlineForMany(RESPONSE_RULE_KEY)
+
+
+def _due(anchor: datetime.date, rule: DeadlineForMany | None = None) -> datetime.date | None:
     try:
-        due, _rule = deadline_from(key=RESPONSE_RULE_KEY, anchor=anchor)
+        due, _rule = (rule or response_rule()).deadline_from(anchor)
     except NoRuleInForce:
         due = None
-    if memo is not None:
-        memo[anchor] = due
     return due
 
 
-def overdue(referral: Referral, today: datetime.date, *, _memo: dict | None = None) -> datetime.date | None:
+def overdue(referral: Referral, today: datetime.date, *, rule: DeadlineForMany | None = None) -> datetime.date | None:
     """The date since which the referral is overdue, or None. A sent referral must be answered,
     an accepted one done, within the `referral-response` period (dated rule data, the rule in
     force on the day it was sent / accepted), counted from sending / accepting."""
     anchor = _anchor(referral)
     if anchor is None:
         return None
-    due = _due(anchor, _memo)
+    due = _due(anchor, rule)
     return due if due is not None and today > due else None
 
 
@@ -74,9 +75,9 @@ def overdue_counts(ctx: AccessContext) -> dict[str, int]:
             Q(to_agency_id=ctx.agency_id) | Q(from_agency_id=ctx.agency_id),
             district_id=ctx.district_id, status__in=OPEN_REFERRAL_STATUSES,
         ).only("id", "status", "sent_at", "answered_at", "to_agency_id", "from_agency_id"))
-    memo: dict = {}
+    rule = response_rule()
     for referral in rows:
-        if overdue(referral, ctx.today, _memo=memo) is None:
+        if overdue(referral, ctx.today, rule=rule) is None:
             continue
         if referral.to_agency_id == ctx.agency_id and ctx.has_permission(permissions.REFERRAL_ANSWER):
             counts["inbox"] += 1
@@ -134,9 +135,9 @@ def _page(ctx: AccessContext, side: Q, status: str | None, page: int, per_page: 
         page_obj = paginator.get_page(page)
         items = list(page_obj.object_list)
     records = _records(ctx, items, action) if items else {}
-    memo: dict = {}
+    rule = response_rule()
     rows = [ReferralRow(r, records.get((r.person_id, reading_purpose(ctx, r))),
-                        overdue(r, ctx.today, _memo=memo)) for r in items]
+                        overdue(r, ctx.today, rule=rule)) for r in items]
     return ReferralPage(rows, page_obj.number, paginator.num_pages, paginator.count)
 
 
@@ -259,5 +260,5 @@ def referrals_for_case(access: CaseAccess, today: datetime.date | None = None) -
     with personal_data_scope():
         rows = list(Referral.objects.filter(case_id=access.case.pk, from_agency_id=access.case.owning_agency_id)
                     .select_related("to_agency", "offer"))
-    memo: dict = {}
-    return [CaseReferral(r, overdue(r, today, _memo=memo), access.is_own_agency) for r in rows]
+    rule = response_rule()
+    return [CaseReferral(r, overdue(r, today, rule=rule), access.is_own_agency) for r in rows]

@@ -33,6 +33,25 @@ def deadline_from(*, key: str, anchor: datetime.date) -> tuple[datetime.date, De
     return rule.apply(anchor), rule
 
 
+class DeadlineForMany:
+    """One deadline rule applied to many anchors (every handover or referral of a page): its
+    versions are read once, in one query, and the version in force on each anchor is chosen in
+    memory — for each anchor the same answer as `deadline_from`, whatever the number of
+    distinct anchors."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self._versions: list[DeadlineRule] | None = None
+
+    def deadline_from(self, anchor: datetime.date) -> tuple[datetime.date, DeadlineRule]:
+        if self._versions is None:
+            self._versions = list(DeadlineRule.objects.filter(key=self.key).order_by("-valid_from"))
+        for rule in self._versions:
+            if rule.in_force_on(anchor):
+                return rule.apply(anchor), rule
+        raise NoRuleInForce(self.key, anchor)
+
+
 def regime_change_rules_for(*, kind_code: str, from_regime: str | None = None) -> list[RegimeChangeRule]:
     """Rules a residence status of this kind may trigger (validity is checked by the caller
     against the status's dates: see handovers.timing)."""

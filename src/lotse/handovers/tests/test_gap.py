@@ -226,3 +226,44 @@ def test_the_list_takes_the_same_number_of_queries_for_more_handovers(world):
     four, more = queries()
     assert (one, four) == (1, 4)
     assert more == few
+
+
+def test_handovers_with_many_application_deadlines_take_no_more_queries(world):
+    """The warning rule is read once per page, not once per distinct application deadline (the
+    start page took 171 statements on a Kreis-scale database with many deadlines)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lotse.core.scoping import personal_data_scope
+    from lotse.handovers.models import Handover
+
+    def queries(call):
+        with CaptureQueriesContext(connection) as captured:
+            call(world.ctx("jobcentre", today=D(2026, 4, 27)))
+        return len(captured.captured_queries)
+
+    recognised_household(world, given_names="Fadi", family_name="Aziz")
+    few = queries(open_handovers), queries(handover_counts)
+    for index, name in enumerate(("Lina", "Omar", "Sami", "Rana", "Yara")):
+        handover = recognised_household(world, given_names=name, family_name="Haddad")
+        with personal_data_scope():  # the test's own set-up, not an access
+            Handover.objects.filter(pk=handover.pk).update(
+                application_due_on=handover.application_due_on + datetime.timedelta(days=index + 1))
+    assert (queries(open_handovers), queries(handover_counts)) == few
+
+
+def test_each_handover_is_warned_by_the_rule_version_in_force_on_its_deadline(world):
+    from lotse.handovers.selectors import warning_date, warning_rule
+    from lotse.rules.selectors import deadline_from
+
+    current = DeadlineRule.objects.get(key="handover-risk-warning")
+    DeadlineRule.objects.filter(pk=current.pk).update(valid_to=D(2026, 5, 31))
+    newer = DeadlineRule.objects.get(pk=current.pk)
+    newer.pk, newer.valid_from, newer.valid_to, newer.amount = None, D(2026, 6, 1), None, current.amount - 7
+    newer.save()
+    rule = warning_rule()
+    for due in (D(2026, 4, 30), D(2026, 5, 31), D(2026, 6, 1), D(2026, 6, 30)):
+        expected, _version = deadline_from(key="handover-risk-warning", anchor=due)
+        assert warning_date(due, rule) == expected == warning_date(due)
+    # the two versions really differ on either side of the change
+    assert warning_date(D(2026, 6, 1), rule) - warning_date(D(2026, 5, 31), rule) != datetime.timedelta(days=1)
