@@ -188,6 +188,15 @@ class StaffTOTPDevice(TOTPDevice):
                 kwargs["update_fields"] = [*update_fields, "key"]
         super().save(*args, **kwargs)
 
+    def seed_readable(self) -> bool:
+        from lotse.organisations.totp_seeds import SeedUnreadable
+
+        try:
+            self.bin_key  # noqa: B018 - opening it is the check
+        except SeedUnreadable:
+            return False
+        return True
+
     def verify_token(self, token) -> bool:
         from lotse.organisations.totp_seeds import SeedUnreadable
 

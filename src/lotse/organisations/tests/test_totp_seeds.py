@@ -110,3 +110,17 @@ def test_the_migration_seals_plain_seeds_and_its_reverse_opens_them(world):
     assert StaffTOTPDevice.objects.get(pk=device.pk).bin_key == binascii.unhexlify(SEED_HEX)
     migration.open_seeds(apps, editor)
     assert stored_key(device.pk) == SEED_HEX
+
+
+def test_an_unconfirmed_device_whose_key_is_gone_is_replaced_at_enrolment(world, settings, tmp_path):
+    user = world.users["caritas"]
+    client = Client()
+    client.post("/login/", {"username": user.username, "password": "test-password-123"})
+    assert client.get("/login/otp/setup/").status_code == 200
+    first = StaffTOTPDevice.objects.get(user=user, confirmed=False)
+    settings.LOTSE_TOTP_SEED_KEY_FILE = tmp_path / "another.key"  # the key file was lost
+    response = client.get("/login/otp/setup/")
+    assert response.status_code == 200  # the set-up page again, not a 500
+    second = StaffTOTPDevice.objects.get(user=user, confirmed=False)
+    assert second.pk != first.pk and second.seed_readable()
+    assert not StaffTOTPDevice.objects.filter(pk=first.pk).exists()

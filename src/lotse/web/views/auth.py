@@ -90,6 +90,10 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     device, _created = StaffTOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Lotse", "tolerance": TOTP_TOLERANCE}
     )
+    if not device.seed_readable():  # sealed with a key that is gone: it can never be checked, start afresh
+        device.delete()
+        device = StaffTOTPDevice.objects.create(user=request.user, confirmed=False, name="Lotse",
+                                                tolerance=TOTP_TOLERANCE)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not enrolment_code_valid(user=request.user, code=form.cleaned_data["enrolment_code"]):
