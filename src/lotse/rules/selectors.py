@@ -21,35 +21,36 @@ class NoRuleInForce(LookupError):
 
 
 def deadline_rule(*, key: str, on: datetime.date) -> DeadlineRule:
-    rule = DeadlineRule.objects.in_force(on).filter(key=key).order_by("-valid_from").first()
-    if rule is None:
-        raise NoRuleInForce(key, on)
-    return rule
+    return DeadlineForMany(key).rule_on(on)
 
 
 def deadline_from(*, key: str, anchor: datetime.date) -> tuple[datetime.date, DeadlineRule]:
     """The date a deadline falls on, computed by the rule in force on the anchor date."""
-    rule = deadline_rule(key=key, on=anchor)
-    return rule.apply(anchor), rule
+    return DeadlineForMany(key).deadline_from(anchor)
 
 
 class DeadlineForMany:
-    """One deadline rule applied to many anchors (every handover or referral of a page): its
-    versions are read once, in one query, and the version in force on each anchor is chosen in
-    memory — for each anchor the same answer as `deadline_from`, whatever the number of
-    distinct anchors."""
+    """A deadline rule and the version in force on a date. Its versions are read once, in one
+    query, and the version is chosen in memory: a page that applies the rule to many anchors
+    (every handover or referral shown) keeps one instance; `deadline_rule` and `deadline_from`
+    use one each."""
 
     def __init__(self, key: str):
         self.key = key
         self._versions: list[DeadlineRule] | None = None
 
-    def deadline_from(self, anchor: datetime.date) -> tuple[datetime.date, DeadlineRule]:
+    def rule_on(self, on: datetime.date) -> DeadlineRule:
+        """The version in force on `on` (the newest, should versions overlap)."""
         if self._versions is None:
             self._versions = list(DeadlineRule.objects.filter(key=self.key).order_by("-valid_from"))
         for rule in self._versions:
-            if rule.in_force_on(anchor):
-                return rule.apply(anchor), rule
-        raise NoRuleInForce(self.key, anchor)
+            if rule.in_force_on(on):
+                return rule
+        raise NoRuleInForce(self.key, on)
+
+    def deadline_from(self, anchor: datetime.date) -> tuple[datetime.date, DeadlineRule]:
+        rule = self.rule_on(anchor)
+        return rule.apply(anchor), rule
 
 
 def regime_change_rules_for(*, kind_code: str, from_regime: str | None = None) -> list[RegimeChangeRule]:

@@ -294,25 +294,34 @@ def test_consent_scan_is_refused_when_the_scanner_is_unreachable(world, socket_p
     assert any(r.levelno == logging.ERROR and r.name == "lotse.core.uploads" for r in caplog.records)
 
 
-@pytest.mark.django_db
-def test_infected_case_document_is_refused_and_nothing_is_stored(world, clamd, settings):
-    from lotse.cases.models import CaseDocument
+def _case_of_caritas(world):
+    """A Caritas case with a note (documents go to a case), and Caritas's logged-in client."""
     from lotse.cases.services import note_add
-    from lotse.core.scoping import personal_data_scope
     from lotse.core.testing import open_case, register_person
     from lotse.web.tests.test_views import _client_for
 
-    pid = register_person(world, by="caritas")
-    case = open_case(world, pid)
+    case = open_case(world, register_person(world, by="caritas"))
     note_add(ctx=world.ctx("caritas"), case_id=case.pk, category="general", text="note")
-    client = _client_for(world, "caritas")
-    folder = Path(settings.MEDIA_ROOT) / "cases"
-    before = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
-    upload = io.BytesIO(INFECTED_PDF)
+    return case, _client_for(world, "caritas")
+
+
+def _post_case_document(client, case, content: bytes):
+    upload = io.BytesIO(content)
     upload.name = "zeugnis.pdf"
-    response = client.post(f"/cases/{case.pk}/documents/", {
+    return client.post(f"/cases/{case.pk}/documents/", {
         "title": "Zeugnis", "kind": "certificate", "category": "general", "file": upload},
         follow=True)
+
+
+@pytest.mark.django_db
+def test_infected_case_document_is_refused_and_nothing_is_stored(world, clamd, settings):
+    from lotse.cases.models import CaseDocument
+    from lotse.core.scoping import personal_data_scope
+
+    case, client = _case_of_caritas(world)
+    folder = Path(settings.MEDIA_ROOT) / "cases"
+    before = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    response = _post_case_document(client, case, INFECTED_PDF)
     assert _expected(INFECTED_MSG, name=SIGNATURE) in response.content.decode()
     with personal_data_scope():
         assert not CaseDocument.objects.exists()

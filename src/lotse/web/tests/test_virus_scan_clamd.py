@@ -13,7 +13,6 @@ A missing clamd fails the tests (never skips them): install clamav-daemon.
 """
 
 import hashlib
-import io
 import logging
 import os
 import shutil
@@ -36,9 +35,11 @@ from lotse.web.tests.test_virus_scan import (
     INFECTED_PDF,
     PDF,
     UNAVAILABLE_MSG,
+    _case_of_caritas,
     _consent_state,
     _expected,
     _pdf,
+    _post_case_document,
     _post_consent,
 )
 
@@ -230,30 +231,16 @@ def test_real_clamd_refuses_an_infected_consent_scan_and_stores_a_clean_one(worl
 @pytest.mark.django_db
 def test_real_clamd_refuses_an_infected_case_document_and_stores_a_clean_one(world, real_clamd, settings):
     from lotse.cases.models import CaseDocument
-    from lotse.cases.services import note_add
     from lotse.core.scoping import personal_data_scope
-    from lotse.core.testing import open_case, register_person
-    from lotse.web.tests.test_views import _client_for
 
-    pid = register_person(world, by="caritas")
-    case = open_case(world, pid)
-    note_add(ctx=world.ctx("caritas"), case_id=case.pk, category="general", text="note")
-    client = _client_for(world, "caritas")
+    case, client = _case_of_caritas(world)
     before = _media_files(settings, "cases")
-
-    def post(content: bytes):
-        upload = io.BytesIO(content)
-        upload.name = "zeugnis.pdf"
-        return client.post(f"/cases/{case.pk}/documents/", {
-            "title": "Zeugnis", "kind": "certificate", "category": "general", "file": upload},
-            follow=True)
-
-    response = post(INFECTED_PDF)
+    response = _post_case_document(client, case, INFECTED_PDF)
     assert _expected(INFECTED_MSG, name=EICAR_SIGNATURE) in response.content.decode()
     with personal_data_scope():
         assert not CaseDocument.objects.exists()
     assert _media_files(settings, "cases") == before
-    response = post(PDF)
+    response = _post_case_document(client, case, PDF)
     assert response.status_code == 200
     with personal_data_scope():
         assert CaseDocument.objects.count() == 1
