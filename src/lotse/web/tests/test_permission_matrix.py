@@ -9,7 +9,8 @@ succeeds for one role (a revocation, a closed case) changes nothing for the next
 per role walks every cell and lists every mismatch at the end.
 
 Per cell the test checks the status from the table, that no request answers 5xx, that a POST
-refused to a role changed nothing in the database, that an object the role may not know of
+refused to a role changed nothing in the database, that no GET writes to any table outside the
+per-request ones (the access log, sessions, login throttling, request budgets: ASVS 3.5.3), that an object the role may not know of
 answers exactly like one that does not exist, and that no canary value (a name, an e-mail
 address, a note, a health note) appears in a body the role may not read. PDFs are "printed" by
 a stand-in for WeasyPrint that returns the HTML it was given, so their content is searched too.
@@ -471,15 +472,24 @@ def _body(response) -> str:
     return text + html.unescape(text)
 
 
+@dataclass
+class Answer:
+    status: int
+    location: str
+    body: str
+    changed: bool = False  # (with `check_changes`) the database differs from the world's
+    written: frozenset[str] = frozenset()  # tables written outside the volatile ones
+
+
 def perform(client: Client, method: str, url: str, *, api: bool, body: dict | None = None,
-            check_changes: bool = True) -> tuple[int, str, str, bool]:
-    """One request in a savepoint that is rolled back: (status, location, body, changed). An
-    exception in the view counts as 500. `changed` (with `check_changes`): whether the request
-    wrote to a table outside the volatile ones and the database then differed from the world's."""
+            check_changes: bool = True) -> Answer:
+    """One request in a savepoint that is rolled back. An exception in the view counts as 500.
+    `changed` (with `check_changes`): whether the request wrote to a table outside the volatile
+    ones and the database then differed from the world's."""
     cookies = client.cookies
     client.cookies = type(cookies)()
     client.cookies.update(cookies)
-    result: tuple[int, str, str, bool] = (0, "", "", False)
+    result = Answer(0, "", "")
     watch = WriteWatch()
     try:
         with transaction.atomic(), connection.execute_wrapper(watch):
@@ -491,11 +501,12 @@ def perform(client: Client, method: str, url: str, *, api: bool, body: dict | No
                                            content_type="application/json")
                 else:
                     response = client.post(url, body or {})
-                result = (response.status_code, response.get("Location", ""), _body(response), False)
+                result = Answer(response.status_code, response.get("Location", ""), _body(response))
             except Exception as exc:  # noqa: BLE001 — a view that raises is a 500 for the matrix
-                result = (500, "", f"{type(exc).__name__}: {exc}", False)
-            if check_changes and result[0] < 500 and watch.tables:
-                result = (*result[:3], fingerprint() != BASELINE[0])
+                result = Answer(500, "", f"{type(exc).__name__}: {exc}")
+            result.written = frozenset(watch.tables)
+            if check_changes and result.status < 500 and watch.tables:
+                result.changed = fingerprint() != BASELINE[0]
             raise _Rollback
     except _Rollback:
         pass
@@ -726,8 +737,9 @@ def test_permission_matrix(matrix_world, role):
     mismatches, leaks, requested, seen, answers = [], [], set(), set(), {}
     for cell in matrix_world.cells:
         check_changes = cell.method == "POST" and role not in allowed_roles(cell)
-        status, location, body, changed = perform(api if cell.api else web, cell.method, cell.url, api=cell.api,
-                                                  body=cell.body, check_changes=check_changes)
+        answer = perform(api if cell.api else web, cell.method, cell.url, api=cell.api, body=cell.body,
+                         check_changes=check_changes)
+        status, location, body, changed = answer.status, answer.location, answer.body, answer.changed
         match = resolve(cell.url.split("?")[0])
         keys = by_route[match.route]
         if len(keys) > 1:  # API operations sharing a route: the one of this method
@@ -739,6 +751,9 @@ def test_permission_matrix(matrix_world, role):
             detail = body[:200].replace("\n", " ") if status >= 500 else location
             mismatches.append(f"{cell.method} {cell.url} [{cell.key}, {cell.state}] as {role}: "
                               f"{status}{' (database changed)' if changed else ''} {detail}, expected {wanted}")
+        if cell.method == "GET" and answer.written:  # ASVS 3.5.3: reading changes nothing
+            mismatches.append(f"GET {cell.url} [{cell.key}, {cell.state}] as {role}: {status}, wrote to "
+                              f"{', '.join(sorted(answer.written))}, expected no write on GET")
         seen.update(name for name, value in matrix.CANARY.items() if value in body)
         for name in canary_leaks(role, cell.sent, body):
             leaks.append(f"{cell.method} {cell.url} [{cell.key}, {cell.state}] as {role}: canary {name} "
