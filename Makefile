@@ -33,10 +33,10 @@ PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 .PHONY: help bootstrap system-deps system-deps-run compilemessages translations run test test-quick test-reliability \
-        test-sqlite test-postgres soak _pytest-sqlite _pytest-postgres bench lint clean
+        test-sqlite test-postgres soak _pytest-sqlite _pytest-postgres bench lint check-updates clean
 
 help:
-	@echo "make run | test | test-quick | lint | bench [SCALE=kreis] | clean"
+	@echo "make run | test | test-quick | lint | check-updates [DAYS=90] | bench [SCALE=kreis] | clean"
 
 # --- bootstrap: Python venv from the hash-locked requirements, npm packages from the lock ----
 
@@ -185,6 +185,17 @@ lint: bootstrap
 	echo "+ bandit -r src/lotse -x '*/tests/*' -ll"; \
 	$(VENV)/bin/bandit -q -r src/lotse -x '*/tests/*' -ll || status=1; \
 	exit $$status
+
+# --- update frame (ASVS 15.2.1): no locked component older than an admitted release public > DAYS days ---
+# Asks the package index (through uv) and the npm registry (through npm) with their own configuration;
+# exit 1 lists the breaches, exit 2 means the registries could not be asked. See docs/operations.md.
+
+DAYS ?= 90
+
+check-updates: bootstrap
+	@uv="$$(bash scripts/ensure-uv.sh)"; \
+	echo "+ python scripts/check_updates.py --days $(DAYS)"; \
+	$(PY) scripts/check_updates.py --days $(DAYS) --uv "$$uv"
 
 # --- clean -------------------------------------------------------------------------------------
 
