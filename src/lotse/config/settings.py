@@ -274,7 +274,7 @@ LOTSE_AUDIT_PUBLIC_KEY_FILE = Path(
 
 OTP_TOTP_ISSUER = env_str("LOTSE_TOTP_ISSUER", "Lotse")
 # ASVS 13.3.1: TOTP seeds are stored sealed (AES-GCM) with this key, kept outside the database
-# (organisations/second_factor.py). A systemd credential or a mounted secret can be named here.
+# (organisations/totp_seeds.py). A systemd credential or a mounted secret can be named here.
 LOTSE_TOTP_SEED_KEY_FILE = Path(env_str("LOTSE_TOTP_SEED_KEY_FILE") or VAR_DIR / "keys" / "totp-seed.key")
 
 # ASVS 16.4.3: application logs and access-log entries (audit/shipping.py) to a separate log
