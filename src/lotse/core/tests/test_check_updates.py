@@ -448,12 +448,6 @@ def test_no_lock_file_at_all_cannot_be_checked(tmp_path, capsys):
     assert f"CANNOT CHECK: no lock file found in {tmp_path}" in capsys.readouterr().err
 
 
-def test_the_script_names_no_registry_host():
-    text = SCRIPT.read_text()
-    for host in ("pypi" + ".org", "registry" + ".npmjs", "pythonhosted"):
-        assert host not in text
-
-
 # --- integration: real uv against a local PEP 691/700 index ------------------------------------------------
 
 
