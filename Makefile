@@ -193,9 +193,7 @@ lint: bootstrap
 DAYS ?= 90
 
 check-updates: bootstrap
-	@uv="$$(bash scripts/ensure-uv.sh)"; \
-	echo "+ python scripts/check_updates.py --days $(DAYS)"; \
-	$(PY) scripts/check_updates.py --days $(DAYS) --uv "$$uv"
+	$(PY) scripts/check_updates.py --days $(DAYS)
 
 # --- clean -------------------------------------------------------------------------------------
 

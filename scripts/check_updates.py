@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess  # nosec B404
@@ -120,11 +119,13 @@ def run_command(command: Sequence[str], cwd: Path, timeout: float) -> CommandRes
 
 
 def find_uv(explicit: str | None) -> str:
-    candidates = [explicit, os.environ.get("UV"), shutil.which("uv"), str(Path.home() / ".local/bin/uv")]
-    for candidate in candidates:
-        if candidate and (candidate == explicit or Path(candidate).is_file()):
-            return candidate
-    raise CheckError("uv not found; `bash scripts/ensure-uv.sh` installs it and prints its path (pass it with --uv)")
+    """--uv, else the uv of the build: scripts/ensure-uv.sh prints its path (installing it if missing)."""
+    if explicit:
+        return explicit
+    result = run_command(["bash", str(REPO_ROOT / "scripts" / "ensure-uv.sh")], REPO_ROOT, UV_TIMEOUT_SECONDS)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise CheckError(f"uv not found and scripts/ensure-uv.sh could not install it: {result.stderr.strip()[:300]}")
+    return result.stdout.strip()
 
 
 def find_npm(explicit: str | None) -> str:
@@ -453,7 +454,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--today", type=parse_date, default=None, help="YYYY-MM-DD instead of today (UTC)")
     parser.add_argument("--only", choices=("python", "npm"), default=None, help="check one ecosystem only")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="project folder (default: this repository)")
-    parser.add_argument("--uv", default=None, help="path of uv (default: $UV, PATH, ~/.local/bin/uv)")
+    parser.add_argument("--uv", default=None, help="path of uv (default: what scripts/ensure-uv.sh prints)")
     parser.add_argument("--npm", default=None, help="path of npm (default: PATH)")
     parser.add_argument("--index-url", default=None, help="for tests: a local index instead of uv's configuration")
     arguments = parser.parse_args(argv)

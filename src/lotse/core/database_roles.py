@@ -67,10 +67,6 @@ def restricted_tables() -> dict[str, tuple[str, ...]]:
     return {access_log: APPEND_ONLY, checkpoints: NO_DELETE, MIGRATIONS_TABLE: READ_ONLY}
 
 
-def table_privileges(table: str) -> tuple[str, ...]:
-    return restricted_tables().get(table, FULL_ACCESS)
-
-
 def build_plan(connection, role: str) -> GrantPlan:
     """What the role gets on the current database; raise DatabaseRoleError if it cannot be
     given safely (SQLite, unknown role, a role too powerful for grants to mean anything)."""
@@ -83,7 +79,8 @@ def build_plan(connection, role: str) -> GrantPlan:
         tables = sorted(connection.introspection.django_table_names(only_existing=True))
         if MIGRATIONS_TABLE in existing:
             tables.append(MIGRATIONS_TABLE)
-        grants = {table: table_privileges(table) for table in tables}
+        restricted = restricted_tables()
+        grants = {table: restricted.get(table, FULL_ACCESS) for table in tables}
         sequences = {}
         for table, privileges in grants.items():
             if "INSERT" in privileges:

@@ -2,7 +2,9 @@
 matter for the access rules, and one user per role (personas always include a stranger)."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -120,6 +122,18 @@ def open_case(world: World, person_id: int, by: str = "caritas", focus_area: str
     with personal_data_scope():
         PersonAgencyLink.objects.get_or_create(person_id=person_id, agency_id=user.agency_id)
     return case_open(ctx=world.ctx(by), person_id=person_id, focus_area=focus_area)
+
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def doc_section(document: str, title: str) -> str:
+    """The text of the `## title` section of docs/<document> (up to the next `## `), for tests
+    that hold a document to the code it describes."""
+    text = (REPO_ROOT / "docs" / document).read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match, f"docs/{document} has no section '{title}'"
+    return match.group(1)
 
 
 def reliability_scale(quick: int, full: int) -> int:

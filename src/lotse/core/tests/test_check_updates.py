@@ -9,7 +9,6 @@ import hashlib
 import importlib.util
 import io
 import json
-import shutil
 import sys
 import threading
 import zipfile
@@ -18,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from lotse.core.testing import REPO_ROOT
+
 pytestmark = pytest.mark.db_independent
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 SCRIPT = REPO_ROOT / "scripts" / "check_updates.py"
 
 
@@ -535,12 +535,6 @@ class LocalIndex:
         self.server.server_close()
 
 
-def find_real_uv():
-    found = shutil.which("uv") or str(Path.home() / ".local/bin/uv")
-    return found if Path(found).is_file() else None
-
-
-@pytest.mark.skipif(find_real_uv() is None, reason="uv is not installed")
 def test_real_uv_with_exclude_newer_picks_the_release_before_the_cutoff(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
     for variable in ("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX", "UV_EXCLUDE_NEWER", "UV_FIND_LINKS"):
@@ -553,7 +547,7 @@ def test_real_uv_with_exclude_newer_picks_the_release_before_the_cutoff(tmp_path
         (tmp_path / lock).write_text("demo-pkg==1.0.0 \\\n    --hash=sha256:00\n    # via demo-app (pyproject.toml)\n")
     uploads = {"1.0.0": "2026-01-15T10:00:00Z", "1.1.0": "2026-06-15T10:00:00Z"}
     with LocalIndex("demo-pkg", uploads) as index:
-        arguments = ["--root", str(tmp_path), "--only", "python", "--uv", find_real_uv(), "--index-url", index.url]
+        arguments = ["--root", str(tmp_path), "--only", "python", "--uv", cu.find_uv(None), "--index-url", index.url]
         # Cutoff 2026-09-06: 1.1.0 is older than 90 days and the range admits it -> breach.
         assert cu.main([*arguments, "--today", "2026-12-05"]) == 1
         out = capsys.readouterr().out

@@ -21,6 +21,7 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from psycopg import sql
 
+from lotse.core.database_roles import TABLE_PRIVILEGES
 from lotse.core.testing import build_world, open_case, register_person
 
 ACCESS_LOG = "audit_accessevent"
@@ -98,8 +99,7 @@ def _grant(role: Role) -> str:
 
 
 def _table_rights(raw, role: Role, table: str) -> set[str]:
-    privileges = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
-    return {privilege for privilege in privileges
+    return {privilege for privilege in TABLE_PRIVILEGES
             if raw.execute("SELECT has_table_privilege(%s, %s, %s)", [role.name, table, privilege]).fetchone()[0]}
 
 

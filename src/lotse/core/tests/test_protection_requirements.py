@@ -4,14 +4,14 @@ protection, or declared here as holding nothing to protect (with the reason); a 
 this test until one of the two is done."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from lotse.core.testing import doc_section
+
 pytestmark = pytest.mark.db_independent
 
-OPERATIONS = Path(__file__).resolve().parents[4] / "docs" / "operations.md"
 PLACE_SETTING = re.compile(r"^[A-Z][A-Z0-9_]*(?:_FILE|_ROOT|_DIR|_DIRS|_PATH|_FOLDER)$")
 
 # Settings that name a place, and why no protection requirement is needed for it.
@@ -35,11 +35,7 @@ OTHER_PLACES = ["var/keys/", "var/backups/", "audit_accessevent", "checkpoint fi
 
 
 def _section() -> str:
-    text = OPERATIONS.read_text(encoding="utf-8")
-    match = re.search(r"^## Protection requirements of stored data\n(.*?)(?=^## )", text,
-                      re.MULTILINE | re.DOTALL)
-    assert match, "docs/operations.md has no section 'Protection requirements of stored data'"
-    return match.group(1)
+    return doc_section("operations.md", "Protection requirements of stored data")
 
 
 def test_every_place_lotse_keeps_data_has_its_protection_requirement():

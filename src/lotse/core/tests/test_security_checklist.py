@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from lotse.core.testing import REPO_ROOT
+
 pytestmark = pytest.mark.db_independent
 
-ROOT = Path(__file__).resolve().parents[4]
-PACKAGE = ROOT / "src" / "lotse"
-CHECKLIST = ROOT / "docs" / "security.md"
+PACKAGE = REPO_ROOT / "src" / "lotse"
+CHECKLIST = REPO_ROOT / "docs" / "security.md"
 # `core/tests/test_x.py::test_name` or `::test_name` (the file named last in the same line).
 REFERENCE = re.compile(r"`(?:([\w/]+/tests/[\w]+\.py))?(?:::([\w]+))?")
 REQUIREMENT_ROW = re.compile(r"^\| (\d+\.\d+\.\d+)(?: \([^)]*\))? \|")

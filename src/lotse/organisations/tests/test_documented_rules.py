@@ -4,24 +4,19 @@ permissions, and every data category the fields are sorted into. A change to eit
 without the other fails here."""
 
 import re
-from pathlib import Path
 
 import pytest
 
+from lotse.core.testing import doc_section
 from lotse.core.vocabulary import DataCategory, Purpose
 from lotse.organisations.permissions import ALL_PERMISSIONS
 from lotse.organisations.reference import ROLES
 
 pytestmark = pytest.mark.db_independent
 
-ACCESS_MODEL = Path(__file__).resolve().parents[4] / "docs" / "access-model.md"
-
 
 def _section(title: str) -> str:
-    text = ACCESS_MODEL.read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", text, re.MULTILINE | re.DOTALL)
-    assert match, f"docs/access-model.md has no section '{title}'"
-    return match.group(1)
+    return doc_section("access-model.md", title)
 
 
 def _table_rows(section: str) -> list[list[str]]:
